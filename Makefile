@@ -1,0 +1,66 @@
+# vigil top-level build.
+#   make            agent/vigil and kmod/vigil.ko
+#   make check      unit tests and the VM lane (tools/vmtest)
+#   make unit       unit tests only
+#   make vmtest     the VM lane only (KERNELS="6.1 6.12" to pick kernels)
+
+CC	?= cc
+CFLAGS	?= -O2 -g
+CFLAGS	+= -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Wshadow -Wstrict-prototypes \
+	   -Werror=implicit-function-declaration -D_GNU_SOURCE -I. -Ishared -Iagent
+PKGS	:= jansson yaml-0.1 libpcre2-8 zlib
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
+
+# The kernel tree: the running kernel's, else the newest installed one.
+ifeq ($(origin KDIR), undefined)
+KDIR := $(shell d=/lib/modules/$$(uname -r)/build; if [ -d $$d ]; then echo $$d; \
+	else ls -d /lib/modules/*/build 2>/dev/null | sort -V | tail -n 1; fi)
+endif
+
+AGENT_SRCS := $(filter-out agent/main.c,$(wildcard agent/*.c))
+AGENT_OBJS := $(AGENT_SRCS:.c=.o)
+UNIT_SRCS  := $(wildcard tests/unit/*.c)
+HDRS	   := $(wildcard shared/*.h shared/*.def agent/*.h agent/*.def)
+
+.PHONY: all agent kmod check unit vmtest clean format-check bench
+
+all: agent kmod
+
+agent: agent/vigil
+
+agent/%.o: agent/%.c $(HDRS)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+
+agent/vigil: agent/main.o $(AGENT_OBJS)
+	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+kmod:
+	@if [ -z "$(KDIR)" ] || [ ! -d "$(KDIR)" ]; then \
+		echo "vigil: no kernel build tree found (install linux-headers-amd64 or set KDIR=)" >&2; exit 1; fi
+	@echo "vigil: building kmod/vigil.ko against KDIR=$(KDIR)"
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod modules
+
+tests/unit/run_unit: $(UNIT_SRCS) $(AGENT_OBJS) $(wildcard tests/unit/*.h)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Itests/unit -o $@ $(UNIT_SRCS) $(AGENT_OBJS) \
+		$(CHECK_LIBS) $(PKG_LIBS) -lm
+
+unit: tests/unit/run_unit
+	tests/unit/run_unit
+
+vmtest: all
+	tools/vmtest
+
+check: unit vmtest
+
+bench: all
+	tools/vmtest --bench
+
+format-check:
+	clang-format --dry-run --Werror agent/*.c agent/*.h kmod/*.c kmod/*.h shared/*.h
+
+clean:
+	rm -f agent/*.o agent/vigil tests/unit/run_unit
+	-[ -n "$(KDIR)" ] && $(MAKE) -C $(KDIR) M=$(CURDIR)/kmod clean
+	rm -rf build/
