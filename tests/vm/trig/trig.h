@@ -40,11 +40,21 @@
 #include <sys/wait.h>
 
 #define TRIG_LINE_MAX	16384
+#define TRIG_KEYS_MAX	64
 
+/*
+ * One expectation line.  A key may appear once: a second tj_* call with
+ * the same key dies, unless dup_skip is set, when it is left out (the
+ * first value stays).  Header and payload fields share some names (tid,
+ * pid, uid, gid, euid, egid, type, flags); see the report on the event
+ * JSON keys.
+ */
 struct tj {
 	char buf[TRIG_LINE_MAX];
 	size_t len;
 	int nkeys;
+	int dup_skip;
+	const char *keys[TRIG_KEYS_MAX];
 };
 
 static inline void trig_die(const char *fmt, ...)
@@ -145,26 +155,42 @@ static inline void tj_qstr(struct tj *j, const char *s)
 	tj_raw(j, "\"", 1);
 }
 
-static inline void tj_key(struct tj *j, const char *key)
+/* Starts key; returns 0 if it is a duplicate to leave out. */
+static inline int tj_key(struct tj *j, const char *key)
 {
-	if (j->nkeys++)
+	int i;
+
+	for (i = 0; i < j->nkeys; i++) {
+		if (strcmp(j->keys[i], key))
+			continue;
+		if (j->dup_skip)
+			return 0;
+		trig_die("duplicate key \"%s\" in an expectation", key);
+	}
+	if (j->nkeys == TRIG_KEYS_MAX)
+		trig_die("more than %d keys in an expectation", TRIG_KEYS_MAX);
+	if (j->nkeys)
 		tj_raw(j, ",", 1);
+	j->keys[j->nkeys++] = key;
 	tj_qstr(j, key);
 	tj_raw(j, ":", 1);
+	return 1;
 }
 
 static inline void tj_int(struct tj *j, const char *key, long long v)
 {
 	char num[32];
 
-	tj_key(j, key);
+	if (!tj_key(j, key))
+		return;
 	tj_raw(j, num, (size_t)snprintf(num, sizeof(num), "%lld", v));
 }
 
 /* A string value; NULL gives JSON null. */
 static inline void tj_str(struct tj *j, const char *key, const char *s)
 {
-	tj_key(j, key);
+	if (!tj_key(j, key))
+		return;
 	if (s)
 		tj_qstr(j, s);
 	else
@@ -202,7 +228,8 @@ static inline void tj_strv(struct tj *j, const char *key, char *const *v)
 {
 	int i;
 
-	tj_key(j, key);
+	if (!tj_key(j, key))
+		return;
 	tj_raw(j, "[", 1);
 	for (i = 0; v[i]; i++) {
 		if (i)
@@ -216,6 +243,7 @@ static inline void tj_begin(struct tj *j, const char *type, int tid)
 {
 	j->len = 0;
 	j->nkeys = 0;
+	j->dup_skip = 0;
 	tj_raw(j, "{", 1);
 	tj_str(j, "type", type);
 	tj_int(j, "tid", tid);
