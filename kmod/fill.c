@@ -1,0 +1,354 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Record building: the common header, then each payload field of the
+ * event type, in the order of shared/vigil_events.def, each filled by its
+ * source (VIGIL_SRC_*).  Records are built in the CPU's scratch area and
+ * every byte of the finished record is written, so no stale scratch or
+ * kernel memory reaches the ring.
+ */
+#define pr_fmt(fmt) "vigil: " fmt
+
+#include <linux/kernel.h>
+#include <linux/audit.h>
+#include <linux/cred.h>
+#include <linux/fs.h>
+#include <linux/file.h>
+#include <linux/kdev_t.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/string.h>
+#include <linux/binfmts.h>
+#include <linux/openat2.h>
+#include <uapi/linux/bpf.h>
+#include <uapi/linux/capability.h>
+#include "vigil.h"
+#include "compat.h"
+
+struct vigil_field_spec {
+	u8 kind;
+	u8 src;
+	u8 a;
+	u8 b;
+};
+
+struct vigil_event_spec {
+	const struct vigil_field_spec *fields;
+	u16 nfields;
+	u16 payload;
+};
+
+#define VIGIL_EVENT(T, name, nr) \
+	static const struct vigil_field_spec vigil_spec_##name[] = {
+#define VIGIL_FIELD(T, f, kind, fmt, src, a, b) \
+	{ VIGIL_KIND_##kind, VIGIL_SRC_##src, a, b },
+#define VIGIL_END(T)	};
+#include "vigil_events.def"
+#undef VIGIL_EVENT
+#undef VIGIL_FIELD
+#undef VIGIL_END
+
+static const struct vigil_event_spec vigil_specs[VIGIL_EV_MAX] = {
+#define VIGIL_EVENT(T, name, nr) \
+	[VIGIL_EV_##T] = { vigil_spec_##name, ARRAY_SIZE(vigil_spec_##name), \
+			   sizeof(struct vigil_ev_##name) },
+#define VIGIL_FIELD(T, f, kind, fmt, src, a, b)
+#define VIGIL_END(T)
+#include "vigil_events.def"
+#undef VIGIL_EVENT
+#undef VIGIL_FIELD
+#undef VIGIL_END
+};
+
+static const unsigned int vigil_type_nr[VIGIL_EV_MAX] = {
+#define VIGIL_EVENT(T, name, nr)	[VIGIL_EV_##T] = nr,
+#define VIGIL_FIELD(T, f, kind, fmt, src, a, b)
+#define VIGIL_END(T)
+#include "vigil_events.def"
+#undef VIGIL_EVENT
+#undef VIGIL_FIELD
+#undef VIGIL_END
+};
+
+static u16 vigil_nr_type[VIGIL_NR_MAX];
+
+void vigil_types_init(void)
+{
+	unsigned int t, nr;
+
+	for (nr = 0; nr < VIGIL_NR_MAX; nr++)
+		vigil_nr_type[nr] = VIGIL_EV_GENERIC;
+	for (t = 1; t < VIGIL_EV_MAX; t++)
+		if (vigil_type_nr[t] < VIGIL_NR_MAX)
+			vigil_nr_type[vigil_type_nr[t]] = t;
+}
+
+u16 vigil_nr_to_type(unsigned int nr)
+{
+	return nr < VIGIL_NR_MAX ? vigil_nr_type[nr] : VIGIL_EV_GENERIC;
+}
+
+static u32 vigil_loginuid(void)
+{
+#ifdef CONFIG_AUDIT
+	return __kuid_val(audit_get_loginuid(current));
+#else
+	return (u32)-1;
+#endif
+}
+
+void vigil_rec_begin(struct vigil_rec *r, u16 type, unsigned int nr, long ret)
+{
+	const struct cred *cred = current_cred();
+	struct vigil_event *e;
+	u32 hdr = sizeof(*e) + vigil_specs[type].payload;
+
+	r->buf = r->cpu->rec;
+	r->type = type;
+	r->nr = nr;
+	r->ret = ret;
+	r->len = hdr;
+	r->snaplen = READ_ONCE(vigil_snaplen);
+	r->stashed = false;
+	r->child = NULL;
+	r->bprm = NULL;
+	r->old_pid = 0;
+	memset(r->args, 0, sizeof(r->args));
+	memset(r->buf, 0, hdr);
+
+	e = (struct vigil_event *)r->buf;
+	e->type = type;
+	e->ts_ns = vigil_boottime_ns();
+	e->res = ret;
+	e->tid = current->pid;
+	e->tgid = current->tgid;
+	rcu_read_lock();
+	e->ppid = task_tgid_nr(rcu_dereference(current->real_parent));
+	rcu_read_unlock();
+	e->uid = __kuid_val(cred->uid);
+	e->gid = __kgid_val(cred->gid);
+	e->euid = __kuid_val(cred->euid);
+	e->egid = __kgid_val(cred->egid);
+	e->loginuid = vigil_loginuid();
+	e->nr = nr;
+	e->cpu = smp_processor_id();
+	memcpy(e->comm, current->comm, sizeof(e->comm));
+	e->comm[sizeof(e->comm) - 1] = '\0';
+}
+
+/* Pad to the record alignment with zeros; returns the final length. */
+u32 vigil_rec_end(struct vigil_rec *r)
+{
+	struct vigil_event *e = (struct vigil_event *)r->buf;
+	u32 len = ALIGN(r->len, VIGIL_REC_ALIGN);
+
+	memset(r->buf + r->len, 0, len - r->len);
+	e->len = len;
+	return len;
+}
+
+static u64 vigil_arg(struct vigil_rec *r, unsigned int a)
+{
+	return a < 6 ? r->args[a] : 0;
+}
+
+static long vigil_fd_arg(struct vigil_rec *r, unsigned int a)
+{
+	return a == VIGIL_A_RES ? r->ret : (long)(int)vigil_arg(r, a);
+}
+
+static void vigil_fill_fd_stat(struct vigil_rec *r, unsigned int src,
+			       unsigned int a, u64 *out)
+{
+	long fd = vigil_fd_arg(r, a);
+	struct file *f;
+
+	*out = 0;
+	if (fd < 0)
+		return;
+	rcu_read_lock();
+	f = vigil_fd_file(fd);
+	if (f) {
+		struct inode *inode = file_inode(f);
+
+		if (src == VIGIL_SRC_FD_DEV)
+			*out = new_encode_dev(inode->i_sb->s_dev);
+		else
+			*out = inode->i_ino;
+	}
+	rcu_read_unlock();
+}
+
+static u64 vigil_clone_flags(struct vigil_rec *r)
+{
+	u64 ca[5];
+
+	switch (r->nr) {
+	case __NR_clone:
+		return r->args[0];
+	case __NR_clone3:
+		/* struct clone_args: flags, pidfd, child_tid, parent_tid,
+		 * exit_signal */
+		if (r->args[1] < sizeof(ca) ||
+		    vigil_copy_user(ca, (void __user *)r->args[0], sizeof(ca))) {
+			((struct vigil_event *)r->buf)->flags |= VIGIL_EVF_FAULT;
+			return 0;
+		}
+		return ca[0] | (ca[4] & 0xff);
+	case __NR_vfork:
+		return CLONE_VM | CLONE_VFORK | SIGCHLD;
+	default:
+		return SIGCHLD;
+	}
+}
+
+static s64 vigil_fill_cap(struct vigil_rec *r, unsigned int src,
+			  unsigned int a, unsigned int b)
+{
+	struct __user_cap_header_struct h;
+	struct __user_cap_data_struct d[2] = { };
+	unsigned int n;
+
+	if (vigil_copy_user(&h, (void __user *)r->args[0], sizeof(h)))
+		return -1;
+	if (src == VIGIL_SRC_UCAPHDR_PID)
+		return h.pid;
+	n = h.version == _LINUX_CAPABILITY_VERSION_1 ? 1 : 2;
+	if (vigil_copy_user(d, (void __user *)vigil_arg(r, a), n * sizeof(d[0])))
+		return 0;
+	switch (b) {
+	case 0:
+		return d[0].effective | (u64)d[1].effective << 32;
+	case 1:
+		return d[0].permitted | (u64)d[1].permitted << 32;
+	default:
+		return d[0].inheritable | (u64)d[1].inheritable << 32;
+	}
+}
+
+static u64 vigil_fill_user_u64(struct vigil_rec *r, unsigned int src,
+			       unsigned int a, unsigned int b)
+{
+	void __user *p = (void __user *)vigil_arg(r, a);
+	u64 v = 0;
+	u32 v32 = 0;
+	int pair[2];
+
+	switch (src) {
+	case VIGIL_SRC_UOPENHOW:
+		if (r->args[3] < (b + 1) * sizeof(u64) ||
+		    vigil_copy_user(&v, p + b * sizeof(u64), sizeof(v)))
+			return 0;
+		return v;
+	case VIGIL_SRC_BPF_PROG_TYPE:
+		if ((int)r->args[0] != BPF_PROG_LOAD ||
+		    vigil_copy_user(&v32, p, sizeof(v32)))
+			return (u64)-1;
+		return v32;
+	case VIGIL_SRC_UINT_PAIR:
+		if (r->ret < 0 || vigil_copy_user(pair, p, sizeof(pair)))
+			return (u64)-1;
+		return (u64)(s64)pair[b & 1];
+	}
+	return 0;
+}
+
+static void vigil_fill_field(struct vigil_rec *r, const struct vigil_field_spec *f,
+			     void *slot)
+{
+	u64 *v = slot;
+	struct vigil_str *s = slot;
+
+	switch (f->src) {
+	case VIGIL_SRC_ARG_U64:
+	case VIGIL_SRC_ARG_S64:
+		*v = vigil_arg(r, f->a);
+		break;
+	case VIGIL_SRC_ARG_U32:
+		*v = (u32)vigil_arg(r, f->a);
+		break;
+	case VIGIL_SRC_ARG_S32:
+		*v = (u64)(s64)(s32)vigil_arg(r, f->a);
+		break;
+	case VIGIL_SRC_USTR:
+		vigil_put_ustr(r, s, (const char __user *)vigil_arg(r, f->a));
+		break;
+	case VIGIL_SRC_UPATH:
+		vigil_put_upath(r, s, f->a,
+				(const char __user *)vigil_arg(r, f->b));
+		break;
+	case VIGIL_SRC_OPEN_NAME:
+		if (r->ret >= 0)
+			vigil_put_fdpath(r, s, r->ret);
+		else
+			vigil_put_upath(r, s, f->a,
+					(const char __user *)vigil_arg(r, f->b));
+		break;
+	case VIGIL_SRC_FDPATH:
+		vigil_put_fdpath(r, s, vigil_fd_arg(r, f->a));
+		break;
+	case VIGIL_SRC_FD_DEV:
+	case VIGIL_SRC_FD_INO:
+		vigil_fill_fd_stat(r, f->src, f->a, v);
+		break;
+	case VIGIL_SRC_CWD:
+		vigil_put_cwd(r, s);
+		break;
+	case VIGIL_SRC_CLONE_FLAGS:
+		*v = vigil_clone_flags(r);
+		break;
+	case VIGIL_SRC_UCAPHDR_PID:
+	case VIGIL_SRC_UCAP:
+		*v = vigil_fill_cap(r, f->src, f->a, f->b);
+		break;
+	case VIGIL_SRC_UOPENHOW:
+	case VIGIL_SRC_BPF_PROG_TYPE:
+	case VIGIL_SRC_UINT_PAIR:
+		*v = vigil_fill_user_u64(r, f->src, f->a, f->b);
+		break;
+	case VIGIL_SRC_SOCK_PROTO:
+	case VIGIL_SRC_SOCK_LOCAL:
+	case VIGIL_SRC_SOCK_LOCAL_U:
+	case VIGIL_SRC_SOCK_PEER:
+	case VIGIL_SRC_SOCK_PEER_UPTR:
+	case VIGIL_SRC_SOCK_PEER_MSG:
+		vigil_fill_sock(r, f->src, f->a, f->b, slot);
+		break;
+	case VIGIL_SRC_CHILD_TID:
+		*v = r->child ? r->child->pid : 0;
+		break;
+	case VIGIL_SRC_CHILD_TGID:
+		*v = r->child ? r->child->tgid : 0;
+		break;
+	case VIGIL_SRC_SCHED_FILENAME:
+		if (r->bprm && r->bprm->filename)
+			vigil_put_bytes(r, s, r->bprm->filename,
+					strnlen(r->bprm->filename, PATH_MAX), 0);
+		break;
+	case VIGIL_SRC_OLD_TID:
+		*v = r->old_pid;
+		break;
+	case VIGIL_SRC_EXIT_STATUS:
+		*v = current->exit_code;
+		break;
+	default:
+		/* exec sources: filename, argv, env, exe, tty, pgid, sid, cgroup */
+		vigil_fill_exec(r, f->src, f->a, slot);
+		break;
+	}
+}
+
+void vigil_rec_fill(struct vigil_rec *r)
+{
+	const struct vigil_event_spec *es = &vigil_specs[r->type];
+	u8 *slot = r->buf + sizeof(struct vigil_event);
+	unsigned int i;
+
+	for (i = 0; i < es->nfields; i++) {
+		const struct vigil_field_spec *f = &es->fields[i];
+
+		vigil_fill_field(r, f, slot);
+		slot += f->kind == VIGIL_KIND_ADDR ?
+			sizeof(struct vigil_sockaddr) : sizeof(u64);
+	}
+}
