@@ -63,10 +63,15 @@ static const struct vigil_type_desc types[VIGIL_EV_MAX] = {
 #undef VIGIL_END
 };
 
-/* Header keys, in output order; payload fields never reuse them. */
+/*
+ * Header keys, in output order.  A payload field with one of these names
+ * is printed as "arg.<name>" ("arg.uid" of setuid, "arg.type" of socket),
+ * except "flags": the payload's "flags" keeps its name and the record's
+ * own flags then move to "evflags" (only present when non-zero anyway).
+ */
 static const char *const header_keys[] = {
 	"time", "ts", "cpu", "type", "nr", "tid", "pid", "ppid", "uid",
-	"gid", "euid", "egid", "loginuid", "comm", "res", "errno", "flags",
+	"gid", "euid", "egid", "loginuid", "comm", "res", "errno",
 };
 
 const struct vigil_type_desc *vigil_type_desc(unsigned int type)
@@ -123,6 +128,68 @@ __u64 vigil_field_u64(const struct vigil_event *ev,
 
 	memcpy(&v, field_ptr(ev, f), sizeof(v));
 	return v;
+}
+
+static void bitmap_set(struct vigil_bitmap *bm, __u32 nr)
+{
+	if (nr < VIGIL_NR_MAX)
+		bm->bits[nr / 64] |= 1ULL << (nr % 64);
+}
+
+/* One item of an event list; -EINVAL when it names nothing. */
+static int bitmap_item(struct vigil_bitmap *bm, const char *item)
+{
+	unsigned long nr;
+	char *end;
+	int t;
+
+	if (!strcmp(item, "all")) {
+		for (t = 1; t < VIGIL_EV_MAX; t++)
+			if (t != VIGIL_EV_GENERIC)
+				bitmap_set(bm, types[t].nr);
+		return 0;
+	}
+	if (!strncmp(item, "nr:", 3)) {
+		if (item[3] < '0' || item[3] > '9')
+			return -EINVAL;
+		errno = 0;
+		nr = strtoul(item + 3, &end, 10);
+		if (errno || *end || nr >= VIGIL_NR_SYSCALLS)
+			return -EINVAL;
+		bitmap_set(bm, (__u32)nr);
+		return 0;
+	}
+	t = vigil_type_by_name(item);
+	if (t < 0 || t == VIGIL_EV_GENERIC)
+		return -EINVAL;
+	bitmap_set(bm, types[t].nr);
+	return 0;
+}
+
+int vigil_bitmap_parse(const char *list, struct vigil_bitmap *bm,
+		       char *bad, size_t badlen)
+{
+	char *copy, *item, *save = NULL;
+	int err = 0;
+
+	memset(bm, 0, sizeof(*bm));
+	if (badlen)
+		bad[0] = '\0';
+	copy = strdup(list);
+	if (!copy)
+		return -ENOMEM;
+	/* strtok_r would skip empty items: split by hand. */
+	for (item = copy; item && !err; item = save) {
+		save = strchr(item, ',');
+		if (save)
+			*save++ = '\0';
+		if (!*item || bitmap_item(bm, item)) {
+			err = -EINVAL;
+			snprintf(bad, badlen, "%s", item);
+		}
+	}
+	free(copy);
+	return err;
 }
 
 /* Whether [off, off + len] (len bytes and the NUL) lies in the var part. */
@@ -419,6 +486,16 @@ static json_t *json_evflags(__u16 flags)
 	return arr;
 }
 
+static int type_has_field(const struct vigil_type_desc *td, const char *name)
+{
+	__u32 i;
+
+	for (i = 0; i < td->nr_fields; i++)
+		if (!strcmp(td->fields[i].name, name))
+			return 1;
+	return 0;
+}
+
 /* Set key to v (taking the reference); -1 if v is NULL or on failure. */
 static int put(json_t *obj, const char *key, json_t *v)
 {
@@ -463,7 +540,8 @@ static int put_header(json_t *o, const struct vigil_event *ev,
 		err |= put(o, "errno", json_string(name));
 	}
 	if (ev->flags)
-		err |= put(o, "flags", json_evflags(ev->flags));
+		err |= put(o, type_has_field(td, "flags") ? "evflags" : "flags",
+			   json_evflags(ev->flags));
 	return err;
 }
 

@@ -73,13 +73,22 @@ int vigil_field_addr(const struct vigil_event *ev,
 		     const struct vigil_sockaddr **sa,
 		     const char **path, size_t *path_len);
 
+/*
+ * Fill bm from a comma list of def names, "all" (every type but the
+ * generic "syscall") and "nr:N" (raw syscall N, captured as "syscall").
+ * -EINVAL on a bad item, copied into bad (badlen bytes); -ENOMEM.
+ */
+int vigil_bitmap_parse(const char *list, struct vigil_bitmap *bm,
+		       char *bad, size_t badlen);
+
 /* "2026-11-22T23:59:01.123456789Z"; returns the length or -ENOSPC. */
 int vigil_format_time(__u64 ns, char *buf, size_t size);
 
 /*
  * The JSON key a payload field is printed under: its def name, or
- * "arg.<name>" when the name is also a header key ("flags", "uid",
- * "pid", "type", ...).  buf must hold VIGIL_KEY_MAX bytes.
+ * "arg.<name>" when the name is also a header key ("uid", "pid", "type",
+ * ...; not "flags": the record's flags yield to the payload's and are
+ * printed as "evflags" for such types).  buf holds VIGIL_KEY_MAX bytes.
  */
 #define VIGIL_KEY_MAX	64
 const char *vigil_field_key(const struct vigil_field_desc *f, char *buf);

@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * vigil: picks a mode from the first argument and hands over to it.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "dump.h"
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: vigil MODE [options]\n"
+		"modes:\n"
+		"  --dump     print every captured event as JSON (vigil --dump --help)\n"
+		"  --help     this text\n");
+}
+
+int main(int argc, char **argv)
+{
+	const char *mode = argc > 1 ? argv[1] : NULL;
+
+	if (mode && !strcmp(mode, "--dump"))
+		return vigil_dump_main(argc - 1, argv + 1);
+	if (mode && (!strcmp(mode, "--help") || !strcmp(mode, "-h"))) {
+		usage(stdout);
+		return 0;
+	}
+	if (mode)
+		fprintf(stderr, "vigil: unknown mode '%s'\n", mode);
+	usage(stderr);
+	return 2;
+}
