@@ -19,10 +19,8 @@ static void expect_id(const char *type, const char *const keys[3],
 	tj_begin(&j, type, trig_tid());
 	tj_res(&j, res);
 	tj_header(&j);
-	/* Arguments named like a header field are left out (see trig.h). */
-	j.dup_skip = 1;
 	for (i = 0; i < nargs; i++)
-		tj_int(&j, keys[i], args[i]);
+		tj_int(&j, tj_pkey(keys[i]), args[i]);
 	tj_end(&j);
 }
 
@@ -93,9 +91,7 @@ static void expect_capset(int pid, const struct __user_cap_data_struct d[2],
 	tj_hex(&j, "permitted", cap64(d, 1));
 	tj_hex(&j, "inheritable", cap64(d, 2));
 	tj_header(&j);
-	/* The header pid wins over the capset header's pid (see trig.h). */
-	j.dup_skip = 1;
-	tj_int(&j, "pid", pid);
+	tj_int(&j, tj_pkey("pid"), pid);
 	tj_end(&j);
 }
 

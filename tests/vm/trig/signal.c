@@ -5,8 +5,8 @@
  * procexit status of a child killed by SIGKILL.
  *
  * kill's and ptrace's "pid" and tkill's and tgkill's "tid" payload fields
- * share their names with header fields; the expectations give the header
- * meaning (the caller) and leave the target out (see trig.h).
+ * share their names with header fields: the agent prints them as
+ * "arg.pid" and "arg.tid".
  */
 #include "trig.h"
 
@@ -15,7 +15,8 @@
 static int me;
 static long peek_me = 0x5eed1234abcdL;
 
-static void expect_sig(const char *type, long res, int sig, long long tgid)
+static void expect_sig(const char *type, long res, const char *target_key,
+		       int target, int sig, long long tgid)
 {
 	char name[32];
 	struct tj j;
@@ -23,6 +24,7 @@ static void expect_sig(const char *type, long res, int sig, long long tgid)
 	tj_begin(&j, type, me);
 	tj_res(&j, res);
 	tj_int(&j, "pid", getpid());
+	tj_int(&j, tj_pkey(target_key), target);
 	if (sig)
 		tj_str(&j, "sig", trig_signame(name, sizeof(name), sig));
 	if (tgid)
@@ -30,14 +32,15 @@ static void expect_sig(const char *type, long res, int sig, long long tgid)
 	tj_end(&j);
 }
 
-static void expect_ptrace(const char *req, long res, unsigned long addr,
-			  unsigned long data)
+static void expect_ptrace(const char *req, long res, int pid,
+			  unsigned long addr, unsigned long data)
 {
 	struct tj j;
 
 	tj_begin(&j, "ptrace", me);
 	tj_res(&j, res);
 	tj_str(&j, "request", req);
+	tj_int(&j, tj_pkey("pid"), pid);
 	tj_hex(&j, "addr", addr);
 	tj_hex(&j, "data", data);
 	tj_end(&j);
@@ -49,7 +52,7 @@ static void do_ptrace(pid_t child, pid_t dead)
 	int st;
 
 	r = TRIG_OK(SYS_ptrace, PTRACE_ATTACH, child, 0, 0);
-	expect_ptrace("PTRACE_ATTACH", r, 0, 0);
+	expect_ptrace("PTRACE_ATTACH", r, child, 0, 0);
 	if (waitpid(child, &st, 0) != child || !WIFSTOPPED(st))
 		trig_die("attached child did not stop");
 
@@ -57,14 +60,14 @@ static void do_ptrace(pid_t child, pid_t dead)
 	r = TRIG_OK(SYS_ptrace, PTRACE_PEEKDATA, child, &peek_me, &word);
 	if (word != peek_me)
 		trig_die("PTRACE_PEEKDATA read 0x%lx", word);
-	expect_ptrace("PTRACE_PEEKDATA", r, (unsigned long)&peek_me,
+	expect_ptrace("PTRACE_PEEKDATA", r, child, (unsigned long)&peek_me,
 		      (unsigned long)&word);
 
 	r = TRIG_OK(SYS_ptrace, PTRACE_DETACH, child, 0, 0);
-	expect_ptrace("PTRACE_DETACH", r, 0, 0);
+	expect_ptrace("PTRACE_DETACH", r, child, 0, 0);
 
 	r = TRIG_FAIL(ESRCH, SYS_ptrace, PTRACE_ATTACH, dead, 0, 0);
-	expect_ptrace("PTRACE_ATTACH", r, 0, 0);
+	expect_ptrace("PTRACE_ATTACH", r, dead, 0, 0);
 }
 
 int main(void)
@@ -85,21 +88,21 @@ int main(void)
 	do_ptrace(child, dead);
 
 	r = TRIG_OK(SYS_tgkill, child, child, SIGCONT);
-	expect_sig("tgkill", r, SIGCONT, child);
+	expect_sig("tgkill", r, "tid", child, SIGCONT, child);
 	r = TRIG_FAIL(ESRCH, SYS_tgkill, getpid(), dead, SIGTERM);
-	expect_sig("tgkill", r, SIGTERM, getpid());
+	expect_sig("tgkill", r, "tid", dead, SIGTERM, getpid());
 
 	r = TRIG_OK(SYS_tkill, child, SIGCONT);
-	expect_sig("tkill", r, SIGCONT, 0);
+	expect_sig("tkill", r, "tid", child, SIGCONT, 0);
 	r = TRIG_FAIL(ESRCH, SYS_tkill, dead, SIGTERM);
-	expect_sig("tkill", r, SIGTERM, 0);
+	expect_sig("tkill", r, "tid", dead, SIGTERM, 0);
 
 	r = TRIG_FAIL(ESRCH, SYS_kill, dead, SIGTERM);
-	expect_sig("kill", r, SIGTERM, 0);
+	expect_sig("kill", r, "pid", dead, SIGTERM, 0);
 	r = TRIG_FAIL(EINVAL, SYS_kill, getpid(), 1000);
-	expect_sig("kill", r, 0, 0);
+	expect_sig("kill", r, "pid", getpid(), 0, 0);
 	r = TRIG_OK(SYS_kill, child, SIGKILL);
-	expect_sig("kill", r, SIGKILL, 0);
+	expect_sig("kill", r, "pid", child, SIGKILL, 0);
 
 	trig_wait(child, SIGKILL);
 	tj_begin(&j, "procexit", child);

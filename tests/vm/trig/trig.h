@@ -45,18 +45,35 @@
 
 /*
  * One expectation line.  A key may appear once: a second tj_* call with
- * the same key dies, unless dup_skip is set, when it is left out (the
- * first value stays).  Header and payload fields share some names (tid,
- * pid, uid, gid, euid, egid, type, flags); see the report on the event
- * JSON keys.
+ * the same key dies.  Payload fields named like a header field are printed
+ * by the agent as "arg.<name>" (tj_pkey gives the key).
  */
 struct tj {
 	char buf[TRIG_LINE_MAX];
 	size_t len;
 	int nkeys;
-	int dup_skip;
 	const char *keys[TRIG_KEYS_MAX];
 };
+
+/* The JSON key of payload field name. */
+static inline const char *tj_pkey(const char *name)
+{
+	static const char *const hdr[][2] = {
+		{ "time", "arg.time" }, { "ts", "arg.ts" }, { "cpu", "arg.cpu" },
+		{ "type", "arg.type" }, { "nr", "arg.nr" }, { "tid", "arg.tid" },
+		{ "pid", "arg.pid" }, { "ppid", "arg.ppid" },
+		{ "uid", "arg.uid" }, { "gid", "arg.gid" },
+		{ "euid", "arg.euid" }, { "egid", "arg.egid" },
+		{ "loginuid", "arg.loginuid" }, { "comm", "arg.comm" },
+		{ "res", "arg.res" }, { "errno", "arg.errno" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(hdr) / sizeof(hdr[0]); i++)
+		if (!strcmp(name, hdr[i][0]))
+			return hdr[i][1];
+	return name;
+}
 
 static inline void trig_die(const char *fmt, ...)
 	__attribute__((noreturn, format(printf, 1, 2)));
@@ -156,18 +173,14 @@ static inline void tj_qstr(struct tj *j, const char *s)
 	tj_raw(j, "\"", 1);
 }
 
-/* Starts key; returns 0 if it is a duplicate to leave out. */
+/* Starts key (a string that outlives the line). */
 static inline int tj_key(struct tj *j, const char *key)
 {
 	int i;
 
-	for (i = 0; i < j->nkeys; i++) {
-		if (strcmp(j->keys[i], key))
-			continue;
-		if (j->dup_skip)
-			return 0;
-		trig_die("duplicate key \"%s\" in an expectation", key);
-	}
+	for (i = 0; i < j->nkeys; i++)
+		if (!strcmp(j->keys[i], key))
+			trig_die("duplicate key \"%s\" in an expectation", key);
 	if (j->nkeys == TRIG_KEYS_MAX)
 		trig_die("more than %d keys in an expectation", TRIG_KEYS_MAX);
 	if (j->nkeys)
@@ -218,10 +231,10 @@ static inline void tj_hex(struct tj *j, const char *key, unsigned long long v)
 	tj_fmt(j, key, "0x%llx", v);
 }
 
-/* "0644", the agent's OCT format. */
+/* "0644", the agent's OCT format ("0" for zero). */
 static inline void tj_oct(struct tj *j, const char *key, unsigned long long v)
 {
-	tj_fmt(j, key, "0%llo", v);
+	tj_fmt(j, key, v ? "0%llo" : "0", v);
 }
 
 /* A NULL-terminated string list as a JSON array. */
@@ -244,7 +257,6 @@ static inline void tj_begin(struct tj *j, const char *type, int tid)
 {
 	j->len = 0;
 	j->nkeys = 0;
-	j->dup_skip = 0;
 	tj_raw(j, "{", 1);
 	tj_str(j, "type", type);
 	tj_int(j, "tid", tid);
