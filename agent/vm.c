@@ -1,0 +1,540 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The rule VM interpreter.  One function, a switch over opcodes; it
+ * never allocates (field values point into the event or state, and
+ * transformers write into the context's scratch buffers), and anything
+ * it does not understand fails closed: the rule does not match and the
+ * fault is counted.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cond_ast.h"
+#include "fields.h"
+#include "vm.h"
+
+const struct vm_opinfo vm_ops[VM_NR_OPS] = {
+#define VM_OP(name, kind, desc)	[VM_##name] = { #name, kind, desc },
+#include "vm_opcodes.def"
+#undef VM_OP
+};
+
+int vm_ctx_init(struct vm_ctx *ctx)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->md = pcre2_match_data_create(1, NULL);
+	ctx->mctx = pcre2_match_context_create(NULL);
+	if (!ctx->md || !ctx->mctx) {
+		vm_ctx_destroy(ctx);
+		return -ENOMEM;
+	}
+	/* No heap for backtracking: a match that needs it fails instead. */
+	pcre2_set_heap_limit(ctx->mctx, 0);
+	pcre2_set_match_limit(ctx->mctx, 100000);
+	return 0;
+}
+
+void vm_ctx_destroy(struct vm_ctx *ctx)
+{
+	if (!ctx)
+		return;
+	pcre2_match_data_free(ctx->md);
+	pcre2_match_context_free(ctx->mctx);
+	ctx->md = NULL;
+	ctx->mctx = NULL;
+}
+
+static uint8_t lower(uint8_t c)
+{
+	return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+
+static int b64val(uint8_t c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	if (c == '+')
+		return 62;
+	if (c == '/')
+		return 63;
+	return -1;
+}
+
+/* Apply one transformer to v, output into buf[*used..]; -1 drops the value. */
+static int xform(uint8_t xf, struct vm_val *v, uint8_t *buf, size_t *used)
+{
+	uint32_t i, o = 0, bits = 0, acc = 0;
+	uint8_t *out = buf + *used;
+	size_t room = VM_SCRATCH - *used;
+
+	switch (xf) {
+	case XF_TOLOWER:
+	case XF_TOUPPER:
+		if (v->len > room)
+			return -1;
+		for (i = 0; i < v->len; i++) {
+			uint8_t c = v->s[i];
+
+			if (xf == XF_TOLOWER)
+				out[i] = lower(c);
+			else
+				out[i] = c >= 'a' && c <= 'z' ? c - 32 : c;
+		}
+		v->s = out;
+		*used += v->len;
+		return 0;
+	case XF_BASENAME:
+		for (i = v->len; i > 0 && v->s[i - 1] != '/'; i--)
+			;
+		v->s += i;
+		v->len -= i;
+		return 0;
+	case XF_LEN:
+		v->u = v->len;
+		return 0;
+	case XF_B64:
+		for (i = 0; i < v->len; i++) {
+			int d;
+
+			if (v->s[i] == '=')
+				break;
+			d = b64val(v->s[i]);
+			if (d < 0)
+				return -1;
+			acc = (acc << 6) | (uint32_t)d;
+			bits += 6;
+			if (bits >= 8) {
+				bits -= 8;
+				if (o >= room)
+					return -1;
+				out[o++] = (uint8_t)(acc >> bits);
+			}
+		}
+		v->s = out;
+		v->len = o;
+		*used += o;
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+/* Values of field ref a; returns the count (0: absent). */
+static int load(const struct vm_prog *p, const struct vm_accessor *acc, const void *ev,
+		uint16_t a, struct vm_val *vals, uint8_t *scratch)
+{
+	const struct vm_fref *ref = &p->frefs[a];
+	size_t used = 0;
+	int n, i, k, j;
+
+	n = acc->load(acc->priv, ev, ref, vals, VM_MAX_VALS);
+	if (n <= 0)
+		return 0;
+	if (n > VM_MAX_VALS)
+		n = VM_MAX_VALS;
+	for (k = 0; k < ref->nxf; k++) {
+		for (i = 0, j = 0; i < n; i++) {
+			struct vm_val v = vals[i];
+
+			if (xform(ref->xf[k], &v, scratch, &used) == 0)
+				vals[j++] = v;
+		}
+		n = j;
+	}
+	return n;
+}
+
+static int mem_eq(const uint8_t *a, uint32_t al, const uint8_t *b, uint32_t bl)
+{
+	return al == bl && !memcmp(a, b, al);
+}
+
+static int mem_icontains(const uint8_t *h, uint32_t hl, const uint8_t *n, uint32_t nl)
+{
+	uint32_t i, j;
+
+	if (nl > hl)
+		return 0;
+	for (i = 0; i + nl <= hl; i++) {
+		for (j = 0; j < nl && lower(h[i + j]) == lower(n[j]); j++)
+			;
+		if (j == nl)
+			return 1;
+	}
+	return 0;
+}
+
+static int str_cmp(const struct vm_str *x, const uint8_t *s, uint32_t len)
+{
+	if (x->len != len)
+		return x->len < len ? -1 : 1;
+	return memcmp(x->s, s, len);
+}
+
+static int sset_has(const struct vm_prog *p, const struct vm_set *set, const uint8_t *s,
+		    uint32_t len)
+{
+	uint32_t lo = set->first, hi = set->first + set->n;
+
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		int c = str_cmp(&p->strs[mid], s, len);
+
+		if (!c)
+			return 1;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+static int nset_has(const struct vm_prog *p, const struct vm_set *set, uint64_t u)
+{
+	uint32_t lo = set->first, hi = set->first + set->n;
+
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (p->nums[mid] == u)
+			return 1;
+		if (p->nums[mid] < u)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+static int pmatch(const struct vm_prog *p, const struct vm_set *set, const uint8_t *s,
+		  uint32_t len)
+{
+	uint32_t i;
+
+	for (i = set->first; i < set->first + set->n; i++) {
+		const struct vm_str *x = &p->strs[i];
+
+		if (x->len > len || memcmp(x->s, s, x->len))
+			continue;
+		if (x->len == len || (x->len && x->s[x->len - 1] == '/') || s[x->len] == '/')
+			return 1;
+	}
+	return 0;
+}
+
+static int net_has(const struct vm_val *net, const struct vm_val *v)
+{
+	unsigned int bytes = net->prefix / 8, bits = net->prefix % 8;
+
+	if (net->family != v->family)
+		return 0;
+	if (memcmp(net->ip, v->ip, bytes))
+		return 0;
+	if (bits) {
+		uint8_t mask = (uint8_t)(0xff << (8 - bits));
+
+		if ((net->ip[bytes] & mask) != (v->ip[bytes] & mask))
+			return 0;
+	}
+	return 1;
+}
+
+static int num_cmp(uint8_t op, uint8_t flags, uint64_t x, uint64_t y)
+{
+	int lt = flags & VMF_SIGNED ? (int64_t)x < (int64_t)y : x < y;
+	int gt = flags & VMF_SIGNED ? (int64_t)x > (int64_t)y : x > y;
+
+	switch (op) {
+	case VM_NEQ:
+		return x == y;
+	case VM_NNE:
+		return x != y;
+	case VM_NLT:
+		return lt;
+	case VM_NLE:
+		return !gt;
+	case VM_NGT:
+		return gt;
+	case VM_NGE:
+		return !lt;
+	}
+	return 0;
+}
+
+/* Compare one value against the instruction's operand; -1 fails closed. */
+static int cmp_one(const struct vm_prog *p, const struct vm_insn *in, const struct vm_val *v,
+		   struct vm_ctx *ctx)
+{
+	const struct vm_str *s;
+	uint32_t i;
+	int rc;
+
+	switch (in->op) {
+	case VM_SEQ:
+		s = &p->strs[in->b];
+		return mem_eq(v->s, v->len, s->s, s->len);
+	case VM_SNE:
+		s = &p->strs[in->b];
+		return !mem_eq(v->s, v->len, s->s, s->len);
+	case VM_CONTAINS:
+	case VM_BCONTAINS:
+		s = &p->strs[in->b];
+		return s->len <= v->len && (!s->len || memmem(v->s, v->len, s->s, s->len));
+	case VM_ICONTAINS:
+		s = &p->strs[in->b];
+		return mem_icontains(v->s, v->len, s->s, s->len);
+	case VM_STARTSWITH:
+	case VM_BSTARTSWITH:
+		s = &p->strs[in->b];
+		return s->len <= v->len && !memcmp(v->s, s->s, s->len);
+	case VM_ENDSWITH:
+		s = &p->strs[in->b];
+		return s->len <= v->len && !memcmp(v->s + v->len - s->len, s->s, s->len);
+	case VM_GLOB:
+	case VM_IGLOB:
+		s = &p->strs[in->b];
+		return vm_glob(s->s, s->len, v->s, v->len, in->op == VM_IGLOB);
+	case VM_REGEX:
+		rc = pcre2_match(p->res[in->b], v->s, v->len, 0, PCRE2_ANCHORED | PCRE2_ENDANCHORED,
+				 ctx->md, ctx->mctx);
+		if (rc >= 0)
+			return 1;
+		return rc == PCRE2_ERROR_NOMATCH ? 0 : -1;
+	case VM_SIN:
+		return sset_has(p, &p->sets[in->b], v->s, v->len);
+	case VM_PMATCH:
+		return pmatch(p, &p->sets[in->b], v->s, v->len);
+	case VM_NEQ:
+	case VM_NNE:
+	case VM_NLT:
+	case VM_NLE:
+	case VM_NGT:
+	case VM_NGE:
+		return num_cmp(in->op, in->flags, v->u, p->nums[in->b]);
+	case VM_NIN:
+		return nset_has(p, &p->sets[in->b], v->u);
+	case VM_IPEQ:
+		return net_has(&p->nets[in->b], v);
+	case VM_IPNE:
+		return !net_has(&p->nets[in->b], v);
+	case VM_IPIN:
+		for (i = 0; i < p->sets[in->b].n; i++)
+			if (net_has(&p->nets[p->sets[in->b].first + i], v))
+				return 1;
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+static int fcmp(const struct vm_prog *p, const struct vm_insn *in, const struct vm_val *x,
+		const struct vm_val *y)
+{
+	int num = field_type_numeric(p->frefs[in->a].type) || p->frefs[in->a].type == FT_BOOL;
+
+	if (num) {
+		static const uint8_t map[] = {
+			[CO_EQ] = VM_NEQ, [CO_NE] = VM_NNE, [CO_LT] = VM_NLT,
+			[CO_LE] = VM_NLE, [CO_GT] = VM_NGT, [CO_GE] = VM_NGE,
+		};
+
+		if (in->flags > CO_GE)
+			return -1;
+		return num_cmp(map[in->flags], p->frefs[in->a].type == FT_S64 ? VMF_SIGNED : 0,
+			       x->u, y->u);
+	}
+	switch (in->flags) {
+	case CO_EQ:
+	case CO_IN:
+	case CO_INTERSECTS:
+		return mem_eq(x->s, x->len, y->s, y->len);
+	case CO_NE:
+		return !mem_eq(x->s, x->len, y->s, y->len);
+	case CO_CONTAINS:
+	case CO_BCONTAINS:
+		return y->len <= x->len && (!y->len || memmem(x->s, x->len, y->s, y->len));
+	case CO_ICONTAINS:
+		return mem_icontains(x->s, x->len, y->s, y->len);
+	case CO_STARTSWITH:
+	case CO_BSTARTSWITH:
+		return y->len <= x->len && !memcmp(x->s, y->s, y->len);
+	case CO_ENDSWITH:
+		return y->len <= x->len && !memcmp(x->s + x->len - y->len, y->s, y->len);
+	case CO_GLOB:
+	case CO_IGLOB:
+		return vm_glob(y->s, y->len, x->s, x->len, in->flags == CO_IGLOB);
+	default:
+		return -1;
+	}
+}
+
+#define NEXT()	do { pc++; continue; } while (0)
+
+int vm_run(const struct vm_prog *p, const struct vm_accessor *acc, const void *ev,
+	   struct vm_ctx *ctx)
+{
+	struct vm_val vals[VM_MAX_VALS], rvals[VM_MAX_VALS];
+	uint32_t pc = 0;
+	int accu = 0, n, m, i, r;
+
+	while (pc < p->ncode) {
+		const struct vm_insn *in = &p->code[pc];
+
+		switch (in->op) {
+		case VM_RET:
+			return accu;
+		case VM_JT:
+			pc += accu ? in->b + 1 : 1;
+			continue;
+		case VM_JF:
+			pc += accu ? 1 : in->b + 1;
+			continue;
+		case VM_NOT:
+			accu = !accu;
+			NEXT();
+		case VM_CONST:
+			accu = in->b != 0;
+			NEXT();
+		case VM_EXISTS:
+			accu = load(p, acc, ev, in->a, vals, ctx->scratch[0]) > 0;
+			NEXT();
+		case VM_FCMP:
+			n = load(p, acc, ev, in->a, vals, ctx->scratch[0]);
+			m = n ? load(p, acc, ev, (uint16_t)in->b, rvals, ctx->scratch[1]) : 0;
+			accu = 0;
+			if (n && m) {
+				r = fcmp(p, in, &vals[0], &rvals[0]);
+				if (r < 0)
+					goto fail;
+				accu = r;
+			}
+			NEXT();
+		default:
+			if (in->op >= VM_NR_OPS || vm_ops[in->op].kind < VK_FSTR)
+				goto fail;
+			n = load(p, acc, ev, in->a, vals, ctx->scratch[0]);
+			accu = 0;
+			for (i = 0; i < n; i++) {
+				r = cmp_one(p, in, &vals[i], ctx);
+				if (r < 0)
+					goto fail;
+				if (in->flags & VMF_ALL) {
+					accu = r;
+					if (!r)
+						break;
+				} else if (r) {
+					accu = 1;
+					break;
+				}
+			}
+			NEXT();
+		}
+	}
+fail:
+	ctx->faults++;
+	return -EINVAL;
+}
+
+void vm_prog_free(struct vm_prog *p)
+{
+	uint32_t i;
+
+	if (!p)
+		return;
+	for (i = 0; i < p->nres; i++)
+		pcre2_code_free(p->res[i]);
+	free(p->res);
+	free(p->code);
+	free(p->frefs);
+	free(p->strs);
+	free(p->nums);
+	free(p->nets);
+	free(p->sets);
+	free(p->pool);
+	memset(p, 0, sizeof(*p));
+}
+
+/*
+ * Glob: '*' any run, '?' one byte, '[...]' a class ('!' or '^' negates,
+ * ranges with '-'), '\' quotes the next byte.  Iterative with one
+ * backtrack point, so it is O(len(pattern) * len(s)) and never recurses.
+ */
+static int class_match(const uint8_t *pat, size_t plen, size_t *pi, uint8_t c, int icase)
+{
+	size_t i = *pi + 1;
+	int neg = 0, hit = 0, first = 1;
+
+	if (i < plen && (pat[i] == '!' || pat[i] == '^')) {
+		neg = 1;
+		i++;
+	}
+	for (; i < plen && (first || pat[i] != ']'); i++, first = 0) {
+		uint8_t lo = pat[i], hi = lo;
+
+		if (i + 2 < plen && pat[i + 1] == '-' && pat[i + 2] != ']') {
+			hi = pat[i + 2];
+			i += 2;
+		}
+		if (icase ? (lower(c) >= lower(lo) && lower(c) <= lower(hi)) : (c >= lo && c <= hi))
+			hit = 1;
+	}
+	if (i >= plen)
+		return -1;	/* no closing ']': treat '[' literally */
+	*pi = i + 1;
+	return hit != neg;
+}
+
+int vm_glob(const uint8_t *pat, size_t plen, const uint8_t *s, size_t slen, int icase)
+{
+	size_t pi = 0, si = 0, star_p = (size_t)-1, star_s = 0;
+
+	while (si < slen) {
+		if (pi < plen && pat[pi] == '*') {
+			star_p = ++pi;
+			star_s = si;
+			continue;
+		}
+		if (pi < plen && pat[pi] == '?') {
+			pi++;
+			si++;
+			continue;
+		}
+		if (pi < plen && pat[pi] == '[') {
+			size_t np = pi;
+			int r = class_match(pat, plen, &np, s[si], icase);
+
+			if (r == 1) {
+				pi = np;
+				si++;
+				continue;
+			}
+			if (r == 0)
+				goto backtrack;
+		}
+		if (pi < plen) {
+			size_t q = pi;
+
+			if (pat[q] == '\\' && q + 1 < plen)
+				q++;
+			if (icase ? lower(pat[q]) == lower(s[si]) : pat[q] == s[si]) {
+				pi = q + 1;
+				si++;
+				continue;
+			}
+		}
+backtrack:
+		if (star_p == (size_t)-1)
+			return 0;
+		pi = star_p;
+		si = ++star_s;
+	}
+	while (pi < plen && pat[pi] == '*')
+		pi++;
+	return pi == plen;
+}

@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The rule VM: programs of fixed-width instructions evaluated against an
+ * event through a field accessor.
+ *
+ * Instruction encoding (64 bits, struct vm_insn):
+ *
+ *    0        8        16                32                        64
+ *   +--------+--------+-----------------+-------------------------+
+ *   | opcode | flags  |   a: field ref  |  b: constant/set/jump   |
+ *   +--------+--------+-----------------+-------------------------+
+ *
+ * Opcodes and their operands are listed once, in vm_opcodes.def.  Every
+ * program passes vm_validate() before it runs: jumps only go forward and
+ * stay inside the program, every index is in range, the last instruction
+ * is RET.  So every run ends after at most ncode steps.
+ */
+#ifndef VIGIL_VM_H
+#define VIGIL_VM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#define VM_MAX_CODE	65536
+#define VM_MAX_VALS	16		/* values one field load may return */
+#define VM_SCRATCH	(64 * 1024)	/* transformer output */
+
+enum vm_opcode {
+#define VM_OP(name, kind, desc)	VM_##name,
+#include "vm_opcodes.def"
+#undef VM_OP
+	VM_NR_OPS
+};
+
+enum vm_operand_kind {
+	VK_NONE,
+	VK_JUMP,
+	VK_BOOL,
+	VK_F,
+	VK_FSTR,
+	VK_FNUM,
+	VK_FNET,
+	VK_FSSET,
+	VK_FNSET,
+	VK_FNETSET,
+	VK_FRE,
+	VK_FF,
+};
+
+#define VMF_SIGNED	(1 << 0)	/* numbers compare as signed */
+#define VMF_ALL		(1 << 1)	/* every value must match, not any */
+
+struct vm_insn {
+	uint8_t op;
+	uint8_t flags;
+	uint16_t a;
+	uint32_t b;
+};
+
+/* A field reference: which field, with which argument and transformers. */
+struct vm_fref {
+	uint16_t fid;
+	uint8_t nxf;
+	uint8_t xf[4];			/* enum cond_xf, applied in order */
+	uint8_t type;			/* enum field_type of the loaded value */
+	int32_t idx;			/* numeric argument, -1 if none */
+	const char *key;		/* string argument, NULL if none */
+	uint32_t keylen;
+};
+
+struct vm_val {
+	const uint8_t *s;		/* strings */
+	uint32_t len;
+	uint8_t family;			/* addresses: 4 or 6 */
+	uint8_t prefix;			/* networks: prefix length */
+	uint64_t u;			/* numbers, bool, port */
+	uint8_t ip[16];			/* network byte order, v4 in the first 4 */
+};
+
+/*
+ * Where field values come from.  load() writes up to max values of ref
+ * for event ev and returns how many (0: absent), or -errno.  It must not
+ * allocate; strings may point into the event or into long-lived state.
+ */
+struct vm_accessor {
+	int (*load)(void *priv, const void *ev, const struct vm_fref *ref,
+		    struct vm_val *out, unsigned int max);
+	void *priv;
+};
+
+struct vm_str {
+	const uint8_t *s;
+	uint32_t len;
+};
+
+struct vm_set {
+	uint32_t first;			/* into strs, nums or nets */
+	uint32_t n;
+};
+
+struct vm_prog {
+	struct vm_insn *code;
+	uint32_t ncode;
+	struct vm_fref *frefs;
+	uint32_t nfrefs;
+	struct vm_str *strs;
+	uint32_t nstrs;
+	uint64_t *nums;
+	uint32_t nnums;
+	struct vm_val *nets;
+	uint32_t nnets;
+	struct vm_set *sets;
+	uint32_t nsets;
+	pcre2_code **res;
+	uint32_t nres;
+	char *pool;			/* bytes of strings and keys */
+	size_t pool_len, pool_cap;
+};
+
+/* Per-thread state for runs: preallocated, so runs never allocate. */
+struct vm_ctx {
+	pcre2_match_data *md;
+	pcre2_match_context *mctx;
+	uint8_t scratch[2][VM_SCRATCH];
+	uint64_t faults;		/* runs that failed closed */
+};
+
+struct vm_opinfo {
+	const char *name;
+	enum vm_operand_kind kind;
+	const char *desc;
+};
+
+extern const struct vm_opinfo vm_ops[VM_NR_OPS];
+
+int vm_ctx_init(struct vm_ctx *ctx);
+void vm_ctx_destroy(struct vm_ctx *ctx);
+
+/* 1: match, 0: no match, -errno: the program failed (treated as no match). */
+int vm_run(const struct vm_prog *p, const struct vm_accessor *acc, const void *ev,
+	   struct vm_ctx *ctx);
+
+/* 0 if the program is safe to run, else -EINVAL with a reason. */
+int vm_validate(const struct vm_prog *p, char *why, size_t whylen);
+
+/* The listing of a program, one instruction per line. */
+int vm_disasm(const struct vm_prog *p, char *buf, size_t size);
+
+void vm_prog_free(struct vm_prog *p);
+
+/* Glob match without allocation or recursion. */
+int vm_glob(const uint8_t *pat, size_t plen, const uint8_t *s, size_t slen, int icase);
+
+#endif /* VIGIL_VM_H */
