@@ -470,13 +470,16 @@ static inline const char *trig_join(char *buf, size_t size, const char *dir,
 				    const char *name)
 {
 	size_t n = strlen(dir);
+	int len;
 
 	if (name[0] == '/')
-		snprintf(buf, size, "%s", name);
+		len = snprintf(buf, size, "%s", name);
 	else if (n && dir[n - 1] == '/')
-		snprintf(buf, size, "%s%s", dir, name);
+		len = snprintf(buf, size, "%s%s", dir, name);
 	else
-		snprintf(buf, size, "%s/%s", dir, name);
+		len = snprintf(buf, size, "%s/%s", dir, name);
+	if (len < 0 || (size_t)len >= size)
+		trig_die("path too long: %s/%s", dir, name);
 	return buf;
 }
 
@@ -571,13 +574,17 @@ static inline pid_t trig_dead_pid(void)
 	return pid;
 }
 
-/* An fd number that is not open: a duplicate that was closed. */
+/*
+ * An fd number that is not open and that no open() will hand out: a high
+ * duplicate (dup2, close: both recorded) that was closed again.
+ */
 static inline int trig_closed_fd(void)
 {
-	int fd = dup(2);
+	static int next = 900;
+	int fd = next++;
 
-	if (fd < 0 || close(fd))
-		trig_die("dup/close: %s", strerror(errno));
+	if (dup2(2, fd) != fd || close(fd))
+		trig_die("dup2/close: %s", strerror(errno));
 	return fd;
 }
 
