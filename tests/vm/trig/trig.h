@@ -349,7 +349,9 @@ static inline const char *trig_oflags(char *buf, size_t size, unsigned int f)
 	if (!acc[f & 3])
 		trig_die("access mode 3 has no name");
 	trig_bits(rest, sizeof(rest), t, n, f & ~3U, "");
-	snprintf(buf, size, "%s%s%s", acc[f & 3], rest[0] ? "|" : "", rest);
+	if ((size_t)snprintf(buf, size, "%s%s%s", acc[f & 3],
+			     rest[0] ? "|" : "", rest) >= size)
+		trig_die("flag string too long");
 	return buf;
 }
 
@@ -393,7 +395,9 @@ static inline const char *trig_cloneflags(char *buf, size_t size,
 		return buf;
 	}
 	trig_signame(sig, sizeof(sig), s);
-	snprintf(buf, size, "%s%s%s", bits, bits[0] ? "|" : "", sig);
+	if ((size_t)snprintf(buf, size, "%s%s%s", bits, bits[0] ? "|" : "",
+			     sig) >= size)
+		trig_die("flag string too long");
 	return buf;
 }
 
