@@ -55,6 +55,21 @@ static inline struct socket *vigil_sock_from_file(struct file *f)
 }
 #endif
 
+/* Saved syscall arguments (the 5-argument form before 5.1). */
+#ifdef VIGIL_HAVE_SYSCALL_ARGS_3
+#define vigil_syscall_args(regs, args) \
+	syscall_get_arguments(current, regs, args)
+#else
+#define vigil_syscall_args(regs, args) \
+	syscall_get_arguments(current, regs, 0, 6, args)
+#endif
+
+#ifndef VIGIL_HAVE_POLL_T
+typedef unsigned int __poll_t;
+#define EPOLLIN		POLLIN
+#define EPOLLRDNORM	POLLRDNORM
+#endif
+
 /* Probe signature of sched_process_exit. */
 #ifdef VIGIL_HAVE_EXIT_GROUP_DEAD
 #define VIGIL_EXIT_PROTO	void *data, struct task_struct *p, bool group_dead

@@ -133,7 +133,7 @@ static void vigil_sys_enter(void *data, struct pt_regs *regs, long id)
 	c = vigil_enter(&ring);
 	if (!c)
 		return;
-	syscall_get_arguments(current, regs, args);
+	vigil_syscall_args(regs, args);
 	vigil_stash_put(args, id, c);
 	vigil_leave(c);
 }
@@ -177,7 +177,7 @@ static void vigil_sys_exit(void *data, struct pt_regs *regs, long ret)
 		return;
 	r.cpu = c;
 	vigil_rec_begin(&r, vigil_nr_to_type(nr), nr, ret);
-	syscall_get_arguments(current, regs, r.args);
+	vigil_syscall_args(regs, r.args);
 	if (nr == __NR_execve || nr == __NR_execveat)
 		vigil_stash_take(&r);
 	if (vigil_sys_wanted(nr, r.args))
