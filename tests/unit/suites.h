@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * Every unit-test suite, one declaration a line; tests/unit/run_unit.c
+ * lists the same functions.  Add a line here and one there.
+ */
+#ifndef VIGIL_UNIT_SUITES_H
+#define VIGIL_UNIT_SUITES_H
+
+#include <check.h>
+
+Suite *ring_suite(void);
+Suite *decode_suite(void);
+
+#endif /* VIGIL_UNIT_SUITES_H */
