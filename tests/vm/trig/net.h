@@ -22,10 +22,12 @@ struct net_addr {
 static struct tj net_j;
 static int net_me;
 
-/* An address as the agent prints it; NULL for an unnamed unix socket. */
+/* An address as the agent prints it; NULL for none or an unnamed one. */
 static inline const char *net_str(char *buf, size_t size,
 				  const struct net_addr *a)
 {
+	if (a->len < sizeof(sa_family_t))
+		return NULL;	/* the kernel wrote no address at all */
 	if (a->ss.ss_family == AF_UNIX &&
 	    a->len <= offsetof(struct sockaddr_un, sun_path))
 		return NULL;
