@@ -91,6 +91,17 @@ int vigil_type_by_name(const char *name)
 	return -ENOENT;
 }
 
+const struct vigil_field_desc *
+vigil_field_by_name(const struct vigil_type_desc *td, const char *name)
+{
+	__u32 i;
+
+	for (i = 0; i < td->nr_fields; i++)
+		if (!strcmp(td->fields[i].name, name))
+			return &td->fields[i];
+	return NULL;
+}
+
 int vigil_type_is_syscall(unsigned int type)
 {
 	const struct vigil_type_desc *td = vigil_type_desc(type);
@@ -486,16 +497,6 @@ static json_t *json_evflags(__u16 flags)
 	return arr;
 }
 
-static int type_has_field(const struct vigil_type_desc *td, const char *name)
-{
-	__u32 i;
-
-	for (i = 0; i < td->nr_fields; i++)
-		if (!strcmp(td->fields[i].name, name))
-			return 1;
-	return 0;
-}
-
 /* Set key to v (taking the reference); -1 if v is NULL or on failure. */
 static int put(json_t *obj, const char *key, json_t *v)
 {
@@ -540,7 +541,7 @@ static int put_header(json_t *o, const struct vigil_event *ev,
 		err |= put(o, "errno", json_string(name));
 	}
 	if (ev->flags)
-		err |= put(o, type_has_field(td, "flags") ? "evflags" : "flags",
+		err |= put(o, vigil_field_by_name(td, "flags") ? "evflags" : "flags",
 			   json_evflags(ev->flags));
 	return err;
 }

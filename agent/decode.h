@@ -38,6 +38,10 @@ const struct vigil_type_desc *vigil_type_desc(unsigned int type);
 /* Type number of a def name, -ENOENT when there is none. */
 int vigil_type_by_name(const char *name);
 
+/* Field of td called name, NULL when there is none. */
+const struct vigil_field_desc *
+vigil_field_by_name(const struct vigil_type_desc *td, const char *name);
+
 /* Whether a record of type is a syscall (not sched_* / procexit). */
 int vigil_type_is_syscall(unsigned int type);
 

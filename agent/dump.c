@@ -365,6 +365,7 @@ static int setup(struct dump_ctx *c, const struct dump_opts *o)
 		if (err) {
 			fprintf(stderr, "vigil: --ready-file %s: %s\n",
 				o->ready_file, strerror(-err));
+			vigil_dev_stop(&c->dev);
 			return err;
 		}
 	}

@@ -186,6 +186,19 @@ START_TEST(test_type_table)
 }
 END_TEST
 
+static void td_check_by_name(void)
+{
+	const struct vigil_type_desc *td = vigil_type_desc(VIGIL_EV_MMAP);
+	const struct vigil_field_desc *f = vigil_field_by_name(td, "prot");
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_str_eq(f->name, "prot");
+	ck_assert_uint_eq(f->off, offsetof(struct vigil_ev_mmap, prot));
+	ck_assert_uint_eq(f->kind, VIGIL_KIND_U64);
+	ck_assert_uint_eq(f->fmt, VIGIL_FMT_PROT);
+	ck_assert_ptr_null(vigil_field_by_name(td, "nosuch"));
+}
+
 START_TEST(test_type_table_all)
 {
 	unsigned int t;
@@ -206,6 +219,7 @@ START_TEST(test_type_table_all)
 		}
 		ck_assert_uint_eq(off, td->payload_size);
 	}
+	td_check_by_name();
 	/* Spot checks of offsets against the generated structs. */
 	ck_assert_uint_eq(vigil_type_desc(VIGIL_EV_OPENAT)->fields[2].off,
 			  offsetof(struct vigil_ev_openat, flags));
