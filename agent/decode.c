@@ -17,6 +17,7 @@
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define NSEC_PER_SEC	1000000000ULL
 #define HDR_SIZE	sizeof(struct vigil_event)
+#define MAX_ERRNO	4095	/* res in [-4095, -1] is -errno */
 
 /*
  * A mirror of each generated payload struct named by type, so a field's
@@ -530,7 +531,8 @@ static int put_header(json_t *o, const struct vigil_event *ev,
 					       -1 : (json_int_t)ev->loginuid));
 	err |= put(o, "comm", vigil_json_bytes(ev->comm, clen));
 	err |= put(o, "res", json_integer(ev->res));
-	if (ev->res < 0 && ev->res >= -4095 && vigil_type_is_syscall(ev->type)) {
+	if (ev->res < 0 && ev->res >= -MAX_ERRNO &&
+	    vigil_type_is_syscall(ev->type)) {
 		const char *name = vigil_errno_name((__u64)-ev->res);
 		char dec[24];
 
@@ -541,8 +543,8 @@ static int put_header(json_t *o, const struct vigil_event *ev,
 		err |= put(o, "errno", json_string(name));
 	}
 	if (ev->flags)
-		err |= put(o, vigil_field_by_name(td, "flags") ? "evflags" : "flags",
-			   json_evflags(ev->flags));
+		err |= put(o, vigil_field_by_name(td, "flags") ? "evflags" :
+			   "flags", json_evflags(ev->flags));
 	return err;
 }
 
@@ -570,7 +572,8 @@ json_t *vigil_decode_json(const struct vigil_event *ev, __u64 wall_base_ns,
 	for (i = 0; i < td->nr_fields && !err; i++) {
 		const struct vigil_field_desc *f = &td->fields[i];
 
-		err |= put(o, vigil_field_key(f, keybuf), json_field(ev, f, &bad));
+		err |= put(o, vigil_field_key(f, keybuf),
+			   json_field(ev, f, &bad));
 	}
 	if (invalid)
 		*invalid += bad;

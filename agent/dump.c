@@ -21,8 +21,10 @@
 #include "dump.h"
 #include "ring.h"
 
-#define POLL_MS		100	/* also how often signals/--duration are seen */
-#define DRAIN_BATCH	1024	/* records between releases and flushes */
+/* Poll timeout: also how often signals and --duration are noticed. */
+#define POLL_MS		100
+/* Records printed between releases of ring space and stdout flushes. */
+#define DRAIN_BATCH	1024
 
 struct dump_opts {
 	const char *device;
@@ -260,7 +262,7 @@ static int capture_loop(struct dump_ctx *c, const struct dump_opts *o)
 				timeout = (int)(left * 1000) + 1;
 		}
 		if (o->hold && access(o->hold, F_OK) == 0) {
-			/* Nothing is consumed: sleep, don't poll a full ring. */
+			/* Consume nothing: sleep, don't poll a full ring. */
 			poll(NULL, 0, timeout);
 			continue;
 		}

@@ -123,7 +123,8 @@ static const struct vigil_name cloneflags[] = {
 	N(0x200000000ULL, "CLONE_INTO_CGROUP"),
 };
 #define CLONE_CSIGNAL	0xffULL
-#define CLONE_NEWTIME_	0x80ULL		/* inside CSIGNAL: unshare, clone3 */
+/* CLONE_NEWTIME lies inside CSIGNAL (unshare, setns, clone3 only). */
+#define CLONE_NEWTIME_	0x80ULL
 
 static const struct vigil_name mountflags[] = {
 	N(1, "MS_RDONLY"), N(2, "MS_NOSUID"), N(4, "MS_NODEV"),

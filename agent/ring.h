@@ -24,7 +24,7 @@ struct vigil_ring {
 	__u64 cons_pos;		/* local consumer position */
 	__u64 prod_pos;		/* producer position last acquired */
 	__u64 released_pos;	/* last position given back to the kernel */
-	__u64 invalid;		/* records rejected (each causes a resync) */
+	__u64 invalid;		/* records rejected, each with a resync */
 	const struct vigil_event *head;	/* peeked, not yet consumed */
 	__u32 head_len;		/* its length, as checked */
 };

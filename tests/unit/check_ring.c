@@ -215,7 +215,8 @@ START_TEST(test_pad_wrap)
 	const struct vigil_event *ev;
 	struct fake_ring f;
 	struct vigil_ring r;
-	__u32 len = min_len(VIGIL_EV_CLOSE) + 8;	/* does not divide 1024 */
+	/* A length that does not divide 1024. */
+	__u32 len = min_len(VIGIL_EV_CLOSE) + 8;
 	__u32 n, pads = 0;
 
 	ck_assert_uint_ne(1024 % len, 0);
@@ -335,7 +336,8 @@ START_TEST(test_bad_lengths)
 		vigil_ring_consume(&r);
 		r.cons_pos = pos;	/* as if everything before was read */
 		r.prod_pos = pos;
-		bad = (struct vigil_event *)(f.data + (pos & (f.data_size - 1)));
+		off = pos & (f.data_size - 1);
+		bad = (struct vigil_event *)(f.data + off);
 		memset(bad, 0, 8);
 		bad->len = good;
 		bad->type = VIGIL_EV_CLOSE;
@@ -377,7 +379,8 @@ START_TEST(test_bad_lengths)
 	ck_assert_msg(vigil_ring_peek(&r) == NULL, "%s: refused", c->what);
 	ck_assert_msg(r.invalid == 1, "%s: invalid %llu", c->what,
 		      (unsigned long long)r.invalid);
-	ck_assert_uint_eq(r.cons_pos, pos);	/* resynced to the producer */
+	/* Resynced to the producer. */
+	ck_assert_uint_eq(r.cons_pos, pos);
 	ck_assert_ptr_null(vigil_ring_peek(&r));
 	ck_assert_uint_eq(r.invalid, 1);	/* counted once */
 
