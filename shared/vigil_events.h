@@ -12,6 +12,7 @@
 #ifndef VIGIL_EVENTS_H
 #define VIGIL_EVENTS_H
 
+#include <asm/unistd.h>	/* __NR_* named in vigil_events.def */
 #include "vigil_abi.h"
 
 /* x86_64 numbers of syscalls newer than the oldest supported kernel. */
