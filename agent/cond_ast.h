@@ -43,7 +43,7 @@ enum cond_kind {
 	COND_OR,
 	COND_NOT,
 	COND_CHECK,
-	COND_MACRO,	/* identifier; kids[0] is the macro's tree once resolved */
+	COND_MACRO,	/* identifier; ref is the macro's tree once resolved */
 	COND_BOOL,	/* constant, made by the optimizer */
 };
 
@@ -113,7 +113,8 @@ struct cond_value {
 struct cond_node {
 	enum cond_kind kind;
 	struct cond_pos pos;
-	struct cond_node **kids;	/* AND, OR: n kids; NOT, MACRO: 1 */
+	struct cond_node **kids;	/* AND, OR: n kids; NOT: 1 */
+	struct cond_node *ref;		/* MACRO: the macro's tree */
 	uint32_t n;
 	const char *name;		/* MACRO */
 	int bval;			/* BOOL */

@@ -100,8 +100,8 @@ static void pnode(struct pbuf *b, const struct cond_node *n)
 		pnode(b, n->kids[0]);
 		break;
 	case COND_MACRO:
-		if (n->n)
-			pnode(b, n->kids[0]);
+		if (n->ref)
+			pnode(b, n->ref);
 		else
 			puts_(b, n->name);
 		break;

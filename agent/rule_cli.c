@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The command-line front end of the rule engine. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fields.h"
+#include "rule_cli.h"
+#include "rule_set.h"
+
+#define CLI_MAX_SEL	64
+
+struct cli {
+	const char *paths[RULE_MAX_FILES];
+	int npaths;
+	const char *only_tags[CLI_MAX_SEL], *skip_tags[CLI_MAX_SEL], *skip_sub[CLI_MAX_SEL];
+	int nonly, nskip, nsub;
+	int validate, list_rules, list_fields;
+	const char *disasm;
+};
+
+static int has_tag(const struct rule_item *r, const char *tag)
+{
+	uint32_t i;
+
+	for (i = 0; i < r->ntags; i++)
+		if (!strcmp(r->tags[i], tag))
+			return 1;
+	return 0;
+}
+
+/* -t: only rules with one of the tags; -T: not with any; -D: not named like. */
+static void select_rules(struct rule_set *rs, const struct cli *c)
+{
+	uint32_t i;
+	int k, keep;
+
+	for (i = 0; i < rs->nitems[RK_RULE]; i++) {
+		struct rule_item *r = rs->items[RK_RULE][i];
+
+		keep = !c->nonly;
+		for (k = 0; k < c->nonly; k++)
+			keep |= has_tag(r, c->only_tags[k]);
+		for (k = 0; k < c->nskip; k++)
+			if (has_tag(r, c->skip_tags[k]))
+				keep = 0;
+		for (k = 0; k < c->nsub; k++)
+			if (strstr(r->name, c->skip_sub[k]))
+				keep = 0;
+		if (!keep)
+			r->enabled = 0;
+	}
+}
+
+static void list_fields(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < field_count; i++) {
+		const struct field_info *f = &field_table[i];
+		char arg[16] = "";
+
+		if (f->flags & (FF_IDX | FF_KEY))
+			snprintf(arg, sizeof(arg), "[%s]", f->flags & FF_KEY ? "KEY" : "N");
+		printf("%-44s %-8s%s %s%s\n", f->name, field_type_names[f->type],
+		       f->flags & FF_LIST ? " list" : "", f->desc,
+		       f->flags & FF_NA ? " (not captured yet: reads as absent)" : "");
+		if (arg[0])
+			printf("%-44s takes an argument %s\n", "", arg);
+	}
+}
+
+static void list_rules(const struct rule_set *rs)
+{
+	uint32_t i, t;
+
+	for (i = 0; i < rs->nitems[RK_RULE]; i++) {
+		const struct rule_item *r = rs->items[RK_RULE][i];
+
+		printf("%s\n  priority: %s%s\n  tags:", r->name, rule_prio_names[r->priority],
+		       r->enabled ? "" : " (disabled)");
+		for (t = 0; t < r->ntags; t++)
+			printf(" %s", r->tags[t]);
+		printf("\n  desc: %s\n", r->desc ? r->desc : "");
+	}
+}
+
+static int disasm(const struct rule_set *rs, const char *name)
+{
+	const struct rule_item *r = rule_set_find(rs, RK_RULE, name);
+	char *buf;
+	int n;
+
+	if (!r || !r->compiled) {
+		fprintf(stderr, "vigil: rule '%s' %s\n", name, r ? "did not compile" : "not found");
+		return 1;
+	}
+	n = vm_disasm(&r->prog, NULL, 0);
+	buf = malloc((size_t)n + 1);
+	if (!buf)
+		return 1;
+	vm_disasm(&r->prog, buf, (size_t)n + 1);
+	fputs(buf, stdout);
+	free(buf);
+	return 0;
+}
+
+static int add(const char **arr, int *n, int max, const char *v)
+{
+	if (*n >= max) {
+		fprintf(stderr, "vigil: too many options\n");
+		return -1;
+	}
+	arr[(*n)++] = v;
+	return 0;
+}
+
+int rule_cli_main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "list", no_argument, NULL, 'F' },
+		{ "disasm", required_argument, NULL, 'd' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cli c;
+	struct rule_set *rs;
+	int opt, i, ret = 0;
+
+	memset(&c, 0, sizeof(c));
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "r:VLt:T:D:", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'r':
+			if (add(c.paths, &c.npaths, RULE_MAX_FILES, optarg))
+				return 2;
+			break;
+		case 'V':
+			c.validate = 1;
+			break;
+		case 'L':
+			c.list_rules = 1;
+			break;
+		case 'F':
+			c.list_fields = 1;
+			break;
+		case 'd':
+			c.disasm = optarg;
+			break;
+		case 't':
+			if (add(c.only_tags, &c.nonly, CLI_MAX_SEL, optarg))
+				return 2;
+			break;
+		case 'T':
+			if (add(c.skip_tags, &c.nskip, CLI_MAX_SEL, optarg))
+				return 2;
+			break;
+		case 'D':
+			if (add(c.skip_sub, &c.nsub, CLI_MAX_SEL, optarg))
+				return 2;
+			break;
+		default:
+			fprintf(stderr, "usage: vigil [-r PATH]... [-V PATH...] [-L] [--list] "
+				"[--disasm RULE] [-t TAG] [-T TAG] [-D SUBSTRING]\n");
+			return 2;
+		}
+	}
+	/* -V takes the remaining arguments as paths too. */
+	for (i = optind; i < argc; i++)
+		if (add(c.paths, &c.npaths, RULE_MAX_FILES, argv[i]))
+			return 2;
+	if (c.list_fields) {
+		list_fields();
+		return 0;
+	}
+	rs = rule_set_new();
+	if (!rs)
+		return 2;
+	for (i = 0; i < c.npaths; i++)
+		rule_set_load_path(rs, c.paths[i]);
+	rule_set_compile(rs);
+	select_rules(rs, &c);
+	rule_diag_print(rs, stderr);
+	if (c.validate) {
+		printf("%s: %u error(s), %u warning(s)\n", rs->nerrors ? "invalid" : "ok",
+		       rs->nerrors, rs->nwarnings);
+		ret = rs->nerrors ? 1 : 0;
+	}
+	if (c.list_rules)
+		list_rules(rs);
+	if (c.disasm)
+		ret = disasm(rs, c.disasm);
+	if (!c.validate && !c.list_rules && !c.disasm && rs->nerrors)
+		ret = 1;
+	rule_set_free(rs);
+	return ret;
+}

@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Per-event evaluation: only the rules indexed under the event's type run. */
+#include "rule_set.h"
+
+int rule_set_eval(const struct rule_set *rs, unsigned int type, const struct vm_accessor *acc,
+		  const void *ev, struct vm_ctx *ctx,
+		  void (*hit)(void *arg, const struct rule_item *rule), void *arg)
+{
+	uint32_t i;
+	int n = 0;
+
+	if (type >= VIGIL_EV_MAX)
+		return 0;
+	for (i = 0; i < rs->nby_type[type]; i++) {
+		const struct rule_item *r = rs->items[RK_RULE][rs->by_type[type][i]];
+
+		if (vm_run(&r->prog, acc, ev, ctx) == 1) {
+			n++;
+			if (hit)
+				hit(arg, r);
+		}
+	}
+	return n;
+}

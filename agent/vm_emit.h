@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Code generation: a type-checked condition tree to a validated program. */
+#ifndef VIGIL_VM_EMIT_H
+#define VIGIL_VM_EMIT_H
+
+#include "cond_ast.h"
+#include "vm.h"
+
+/* 0 with *prog filled and validated, or -errno with err filled. */
+int vm_emit(const struct cond_node *root, struct vm_prog *prog, struct cond_err *err);
+
+#endif /* VIGIL_VM_EMIT_H */
