@@ -71,7 +71,22 @@ static int list_flatten(struct cctx *c, struct rule_item *l, struct cond_err *er
 		return -EINVAL;
 	}
 	l->state = 1;
+	/* Item i of the list is at offset i of the list's own source. */
+	if (!l->src.nsegs && l->nitems) {
+		l->src.segs = calloc(l->nitems, sizeof(*l->src.segs));
+		if (!l->src.segs)
+			return -ENOMEM;
+		for (i = 0; i < l->nitems; i++) {
+			l->src.segs[i].start = i;
+			l->src.segs[i].file = l->file;
+			l->src.segs[i].node = l->item_nodes[i];
+		}
+		l->src.nsegs = l->nitems;
+		l->src_id = rule_src_add(c->rs, &l->src);
+	}
 	for (i = 0; i < l->nitems; i++) {
+		l->items[i].pos.src = l->src_id;
+		l->items[i].pos.off = i;
 		const struct cond_value *sub = NULL;
 		uint32_t ns = 0, need;
 
@@ -495,6 +510,8 @@ int rule_set_compile(struct rule_set *rs)
 
 		memset(&err, 0, sizeof(err));
 		err.pos.src = UINT32_MAX;
+		if (m->state == 3)
+			continue;	/* already reported where it failed */
 		if (macro_compile(&c, m, &err) && err.msg[0]) {
 			if (err.pos.src == UINT32_MAX || err.pos.src >= rs->nsrcs)
 				rule_diag_add(rs, 1, m->file, ynode_get(m->node, "condition"), 0, CC,
@@ -507,6 +524,8 @@ int rule_set_compile(struct rule_set *rs)
 		struct rule_item *l = rs->items[RK_LIST][i];
 
 		memset(&err, 0, sizeof(err));
+		if (l->state == 3)
+			continue;
 		if (list_flatten(&c, l, &err) && l->state == 3 && err.msg[0])
 			rule_diag_add(rs, 1, l->file, ynode_get(l->node, "items"), 0, CC, "list",
 				      l->name, "%s", err.msg);

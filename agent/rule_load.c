@@ -50,6 +50,7 @@ static void item_free(struct rule_item *it)
 
 	free(it->name);
 	free(it->items);
+	free(it->item_nodes);
 	free(it->flat);
 	free(it->cond);
 	free(it->src.segs);
@@ -397,13 +398,20 @@ static int load_list(struct lctx *c)
 			LERR(c, items, "List has more than %d items", COND_MAX_LIST);
 			return -E2BIG;
 		}
+		const struct ynode **nodes;
+
 		vals = realloc(it->items, (it->nitems + items->n) * sizeof(*vals));
 		if (!vals)
 			return -ENOMEM;
 		it->items = vals;
+		nodes = realloc(it->item_nodes, (it->nitems + items->n) * sizeof(*nodes));
+		if (!nodes)
+			return -ENOMEM;
+		it->item_nodes = nodes;
 		for (i = 0; i < items->n; i++) {
-			struct cond_value *v = &vals[it->nitems++];
+			struct cond_value *v = &vals[it->nitems];
 
+			nodes[it->nitems++] = items->kids[i];
 			memset(v, 0, sizeof(*v));
 			v->s = items->kids[i]->str;
 			v->len = (uint32_t)items->kids[i]->len;

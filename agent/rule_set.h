@@ -76,6 +76,7 @@ struct rule_item {
 	int state;			/* expansion: 0 new, 1 in progress, 2 done, 3 failed */
 	/* list */
 	struct cond_value *items;
+	const struct ynode **item_nodes;
 	uint32_t nitems;
 	struct cond_value *flat;
 	uint32_t nflat;

@@ -20,6 +20,21 @@ const struct vm_opinfo vm_ops[VM_NR_OPS] = {
 #undef VM_OP
 };
 
+/* Run one match so that the frame vector exists before any event. */
+static int vm_ctx_warm(struct vm_ctx *ctx)
+{
+	pcre2_code *re;
+	int ec;
+	PCRE2_SIZE eo;
+
+	re = pcre2_compile((PCRE2_SPTR) "(a|b)*c", PCRE2_ZERO_TERMINATED, 0, &ec, &eo, NULL);
+	if (!re)
+		return -ENOMEM;
+	pcre2_match(re, (PCRE2_SPTR) "ababc", 5, 0, 0, ctx->md, ctx->mctx);
+	pcre2_code_free(re);
+	return 0;
+}
+
 int vm_ctx_init(struct vm_ctx *ctx)
 {
 	memset(ctx, 0, sizeof(*ctx));
@@ -29,10 +44,13 @@ int vm_ctx_init(struct vm_ctx *ctx)
 		vm_ctx_destroy(ctx);
 		return -ENOMEM;
 	}
-	/* No heap for backtracking: a match that needs it fails instead. */
-	pcre2_set_heap_limit(ctx->mctx, 0);
+	/*
+	 * Backtracking frames live in the match data, allocated once here
+	 * and kept; a match needing more than the limit fails closed.
+	 */
+	pcre2_set_heap_limit(ctx->mctx, 1024);
 	pcre2_set_match_limit(ctx->mctx, 100000);
-	return 0;
+	return vm_ctx_warm(ctx);
 }
 
 void vm_ctx_destroy(struct vm_ctx *ctx)
@@ -374,8 +392,6 @@ static int fcmp(const struct vm_prog *p, const struct vm_insn *in, const struct 
 	}
 }
 
-#define NEXT()	do { pc++; continue; } while (0)
-
 int vm_run(const struct vm_prog *p, const struct vm_accessor *acc, const void *ev,
 	   struct vm_ctx *ctx)
 {
@@ -397,13 +413,13 @@ int vm_run(const struct vm_prog *p, const struct vm_accessor *acc, const void *e
 			continue;
 		case VM_NOT:
 			accu = !accu;
-			NEXT();
+			break;
 		case VM_CONST:
 			accu = in->b != 0;
-			NEXT();
+			break;
 		case VM_EXISTS:
 			accu = load(p, acc, ev, in->a, vals, ctx->scratch[0]) > 0;
-			NEXT();
+			break;
 		case VM_FCMP:
 			n = load(p, acc, ev, in->a, vals, ctx->scratch[0]);
 			m = n ? load(p, acc, ev, (uint16_t)in->b, rvals, ctx->scratch[1]) : 0;
@@ -414,7 +430,7 @@ int vm_run(const struct vm_prog *p, const struct vm_accessor *acc, const void *e
 					goto fail;
 				accu = r;
 			}
-			NEXT();
+			break;
 		default:
 			if (in->op >= VM_NR_OPS || vm_ops[in->op].kind < VK_FSTR)
 				goto fail;
@@ -433,8 +449,9 @@ int vm_run(const struct vm_prog *p, const struct vm_accessor *acc, const void *e
 					break;
 				}
 			}
-			NEXT();
+			break;
 		}
+		pc++;
 	}
 fail:
 	ctx->faults++;

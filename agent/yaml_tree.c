@@ -313,14 +313,25 @@ void ynode_locate(const struct ydoc *doc, const struct ynode *n, size_t off,
 		while (p < doc->len && doc->buf[p] != '\n')
 			p++;
 	}
-	/* Skip k non-blank bytes, then blanks up to the next one. */
-	while (p < doc->len) {
-		if (!yspace(doc->buf[p])) {
-			if (!k)
-				break;
-			k--;
+	/* At the end of the value: just after the last non-blank byte. */
+	for (i = off; i < n->len && yspace(n->str[i]); i++)
+		;
+	if (i == n->len && k) {
+		while (p < doc->len && k) {
+			if (!yspace(doc->buf[p]))
+				k--;
+			p++;
 		}
-		p++;
+	} else {
+		/* Skip k non-blank bytes, then blanks up to the next one. */
+		while (p < doc->len) {
+			if (!yspace(doc->buf[p])) {
+				if (!k)
+					break;
+				k--;
+			}
+			p++;
+		}
 	}
 	target = p;
 	l = n->line;

@@ -10,6 +10,9 @@
 static Suite *(*const suites[])(void) = {
 	ring_suite,
 	decode_suite,
+	cond_eval_suite,
+	vm_suite,
+	rule_load_suite,
 };
 
 int main(void)

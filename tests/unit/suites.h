@@ -10,5 +10,8 @@
 
 Suite *ring_suite(void);
 Suite *decode_suite(void);
+Suite *cond_eval_suite(void);
+Suite *vm_suite(void);
+Suite *rule_load_suite(void);
 
 #endif /* VIGIL_UNIT_SUITES_H */

@@ -1,0 +1,279 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Rules files: every tests/rules/NAME.yaml gives exactly the diagnostics
+ * in NAME.err; the upstream Falco files load with zero errors; Falco's
+ * append/override/exceptions/enabled semantics; the event-type index.
+ */
+#include <check.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fields.h"
+#include "rule_set.h"
+#include "suites.h"
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf;
+	long n;
+
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = calloc(1, (size_t)n + 1);
+	if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+		free(buf);
+		buf = NULL;
+	}
+	fclose(f);
+	return buf;
+}
+
+static char *diags_of(struct rule_set *rs)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&out, &len);
+
+	rule_diag_print(rs, m);
+	fclose(m);
+	return out;
+}
+
+static const char *rules_dir(void)
+{
+	const char *d = getenv("VIGIL_TEST_RULES");
+
+	return d ? d : "tests/rules";
+}
+
+START_TEST(test_golden_files)
+{
+	struct dirent **names;
+	int i, n, checked = 0;
+
+	n = scandir(rules_dir(), &names, NULL, alphasort);
+	ck_assert_msg(n > 0, "no %s directory (run from the source tree)", rules_dir());
+	for (i = 0; i < n; i++) {
+		size_t l = strlen(names[i]->d_name);
+		char yaml[512], errf[512], *want, *got;
+		struct rule_set *rs;
+
+		if (l < 6 || strcmp(names[i]->d_name + l - 5, ".yaml")) {
+			free(names[i]);
+			continue;
+		}
+		snprintf(yaml, sizeof(yaml), "%s/%s", rules_dir(), names[i]->d_name);
+		snprintf(errf, sizeof(errf), "%s/%.*s.err", rules_dir(), (int)(l - 5),
+			 names[i]->d_name);
+		want = slurp(errf);
+		ck_assert_msg(want != NULL, "missing %s", errf);
+		rs = rule_set_new();
+		rule_set_load_path(rs, yaml);
+		rule_set_compile(rs);
+		got = diags_of(rs);
+		ck_assert_msg(!strcmp(got, want), "%s:\n got: %s\nwant: %s", yaml, got, want);
+		ck_assert_msg(rs->nerrors + rs->nwarnings > 0, "%s gives no diagnostic", yaml);
+		free(got);
+		free(want);
+		rule_set_free(rs);
+		free(names[i]);
+		checked++;
+	}
+	free(names);
+	ck_assert_int_ge(checked, 40);
+}
+END_TEST
+
+static const char *upstream(void)
+{
+	const char *d = getenv("VIGIL_FALCO_RULES");
+
+	return d ? d : "../shared/falco-rules";
+}
+
+static const char *const upstream_sets[][3] = {
+	{ "falco_rules.yaml", "falco-incubating_rules.yaml", "falco-sandbox_rules.yaml" },
+	{ "falco_rules.yaml", "falco-deprecated_rules.yaml", NULL },
+	{ "falco-0.31.1/falco_rules.yaml", "falco-0.31.1/k8s_audit_rules.yaml", NULL },
+};
+
+START_TEST(test_upstream)
+{
+	struct rule_set *rs = rule_set_new();
+	uint32_t i, compiled = 0;
+	char path[512];
+	int k;
+
+	for (k = 0; k < 3 && upstream_sets[_i][k]; k++) {
+		snprintf(path, sizeof(path), "%s/%s", upstream(), upstream_sets[_i][k]);
+		ck_assert_msg(rule_set_load_path(rs, path) == 0, "%s did not load", path);
+	}
+	rule_set_compile(rs);
+	if (rs->nerrors) {
+		char *d = diags_of(rs);
+
+		ck_abort_msg("%u errors:\n%s", rs->nerrors, d);
+	}
+	for (i = 0; i < rs->nitems[RK_RULE]; i++)
+		compiled += rs->items[RK_RULE][i]->compiled;
+	ck_assert_uint_gt(compiled, 20);
+	/* execve rules exist in every set and index under execve. */
+	ck_assert_uint_gt(rs->nby_type[VIGIL_EV_EXECVE], 0);
+	ck_assert(rs->bitmap[__NR_execve / 64] & (1ULL << (__NR_execve % 64)));
+	rule_set_free(rs);
+}
+END_TEST
+
+/* A tiny accessor: proc.name and evt.type from a two-string event. */
+struct mini_ev {
+	const char *name;
+	const char *type;
+	const char *fdname;
+};
+
+static int mini_load(void *priv, const void *evp, const struct vm_fref *ref, struct vm_val *out,
+		     unsigned int max)
+{
+	const struct mini_ev *ev = evp;
+	const char *s = ref->fid == FID_PROC_NAME ? ev->name : ref->fid == FID_EVT_TYPE ? ev->type :
+			ref->fid == FID_FD_NAME ? ev->fdname : NULL;
+
+	(void)priv;
+	if (!s || !max)
+		return 0;
+	memset(out, 0, sizeof(*out));
+	out->s = (const uint8_t *)s;
+	out->len = (uint32_t)strlen(s);
+	return 1;
+}
+
+static const struct vm_accessor mini_acc = { mini_load, NULL };
+
+static void count_hit(void *arg, const struct rule_item *r)
+{
+	(void)r;
+	(*(int *)arg)++;
+}
+
+static int run(struct rule_set *rs, unsigned int type, const char *name, const char *tname,
+	       const char *fdname)
+{
+	struct mini_ev ev = { name, tname, fdname };
+	struct vm_ctx *ctx = malloc(sizeof(*ctx));
+	int hits = 0, n;
+
+	ck_assert_int_eq(vm_ctx_init(ctx), 0);
+	n = rule_set_eval(rs, type, &mini_acc, &ev, ctx, count_hit, &hits);
+	ck_assert_int_eq(n, hits);
+	vm_ctx_destroy(ctx);
+	free(ctx);
+	return n;
+}
+
+static struct rule_set *load_str(const char *text)
+{
+	struct rule_set *rs = rule_set_new();
+
+	rule_set_load_buf(rs, "t.yaml", text, strlen(text));
+	rule_set_compile(rs);
+	return rs;
+}
+
+#define RULE(name, cond) \
+	"- rule: " name "\n  desc: d\n  output: o\n  priority: info\n  condition: " cond "\n"
+
+START_TEST(test_semantics)
+{
+	struct rule_set *rs;
+	struct rule_item *r;
+
+	/* Legacy append to a list, a macro and a rule; lists seen at use. */
+	rs = load_str("- list: shells\n  items: [bash]\n"
+		      "- macro: m\n  condition: proc.name in (shells)\n"
+		      RULE("r", "evt.type = execve and m")
+		      "- list: shells\n  items: [zsh]\n  append: true\n"
+		      "- rule: r\n  condition: and not fd.name = /x\n  append: true\n");
+	ck_assert_uint_eq(rs->nerrors, 0);
+	ck_assert_int_eq(run(rs, VIGIL_EV_EXECVE, "zsh", "execve", "/y"), 1);
+	ck_assert_int_eq(run(rs, VIGIL_EV_EXECVE, "zsh", "execve", "/x"), 0);
+	ck_assert_int_eq(run(rs, VIGIL_EV_OPEN, "zsh", "open", "/y"), 0);
+	rule_set_free(rs);
+
+	/* override: replace a condition, append to one; enabled toggle. */
+	rs = load_str(RULE("r", "evt.type = open and proc.name = a")
+		      "- rule: r\n  condition: evt.type = open and proc.name = b\n"
+		      "  override:\n    condition: replace\n"
+		      RULE("s", "evt.type = open and proc.name = c")
+		      "- rule: s\n  condition: or proc.name = d\n  override:\n    condition: append\n"
+		      "- rule: s\n  enabled: false\n");
+	ck_assert_uint_eq(rs->nerrors, 0);
+	ck_assert_int_eq(run(rs, VIGIL_EV_OPEN, "a", "open", ""), 0);
+	ck_assert_int_eq(run(rs, VIGIL_EV_OPEN, "b", "open", ""), 1);
+	r = rule_set_find(rs, RK_RULE, "s");
+	ck_assert_int_eq(r->enabled, 0);
+	ck_assert_int_eq(run(rs, VIGIL_EV_OPEN, "d", "open", ""), 0);
+	rule_set_free(rs);
+
+	/* Exceptions, with values appended later; a redefinition keeps position. */
+	rs = load_str(RULE("r", "evt.type = open")
+		      "  exceptions:\n    - name: e\n      fields: [proc.name, fd.name]\n"
+		      "      comps: [=, startswith]\n      values:\n        - [a, /tmp]\n"
+		      RULE("q", "evt.type = open")
+		      "- rule: r\n  exceptions:\n    - name: e\n      values:\n        - [b, /var]\n"
+		      "  append: true\n");
+	ck_assert_uint_eq(rs->nerrors, 0);
+	ck_assert_int_eq(run(rs, VIGIL_EV_OPEN, "a", "open", "/tmp/x"), 1);	/* only q */
+	ck_assert_int_eq(run(rs, VIGIL_EV_OPEN, "b", "open", "/var/x"), 1);
+	ck_assert_int_eq(run(rs, VIGIL_EV_OPEN, "a", "open", "/var/x"), 2);
+	ck_assert_str_eq(rs->items[RK_RULE][0]->name, "r");
+	rule_set_free(rs);
+
+	/* Event types: not/or/and; an uncaptured syscall compiles, never matches. */
+	rs = load_str(RULE("a", "evt.type in (open, openat) and not evt.type = open")
+		      RULE("b", "evt.type = ptrace or evt.type = kill")
+		      RULE("c", "evt.type = nanosleep")
+		      RULE("d", "not (evt.type != execve)"));
+	ck_assert_uint_eq(rs->nerrors, 0);
+	ck_assert_uint_eq(rs->nby_type[VIGIL_EV_OPEN], 0);
+	ck_assert_uint_eq(rs->nby_type[VIGIL_EV_OPENAT], 1);
+	ck_assert_uint_eq(rs->nby_type[VIGIL_EV_PTRACE], 1);
+	ck_assert_uint_eq(rs->nby_type[VIGIL_EV_KILL], 1);
+	ck_assert_uint_eq(rs->nby_type[VIGIL_EV_GENERIC], 1);
+	ck_assert_uint_eq(rs->nby_type[VIGIL_EV_EXECVE], 1);
+	ck_assert(rs->bitmap[__NR_nanosleep / 64] & (1ULL << (__NR_nanosleep % 64)));
+	ck_assert(rs->bitmap[__NR_openat / 64] & (1ULL << (__NR_openat % 64)));
+	ck_assert(!(rs->bitmap[__NR_open / 64] & (1ULL << (__NR_open % 64))));
+	ck_assert_int_eq(run(rs, VIGIL_EV_OPENAT, "x", "openat", ""), 1);
+	rule_set_free(rs);
+
+	/* Priorities in any case; skip a non-syscall rule with one warning. */
+	rs = load_str("- rule: p\n  desc: d\n  output: o\n  priority: eMeRgEnCy\n"
+		      "  condition: evt.type = open\n"
+		      "- rule: k\n  desc: d\n  output: o\n  priority: INFO\n  source: k8s_audit\n"
+		      "  condition: ka.verb = create\n");
+	ck_assert_uint_eq(rs->nerrors, 0);
+	ck_assert_uint_eq(rs->nwarnings, 1);
+	ck_assert_int_eq(rule_set_find(rs, RK_RULE, "p")->priority, PRIO_EMERGENCY);
+	ck_assert_int_eq(rule_set_find(rs, RK_RULE, "k")->compiled, 0);
+	rule_set_free(rs);
+}
+END_TEST
+
+Suite *rule_load_suite(void)
+{
+	Suite *s = suite_create("rule_load");
+	TCase *tc = tcase_create("rules");
+
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_golden_files);
+	tcase_add_loop_test(tc, test_upstream, 0, 3);
+	tcase_add_test(tc, test_semantics);
+	suite_add_tcase(s, tc);
+	return s;
+}
