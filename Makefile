@@ -8,7 +8,7 @@ CC	?= cc
 CFLAGS	?= -O2 -g
 CFLAGS	+= -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Wshadow -Wstrict-prototypes \
 	   -Werror=implicit-function-declaration -D_GNU_SOURCE -I. -Ishared -Iagent
-PKGS	:= jansson yaml-0.1 libpcre2-8 zlib
+PKGS	:= jansson yaml-0.1 libpcre2-8 zlib libcurl
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
