@@ -57,7 +57,8 @@ static int expand_check(struct cond_arena *a, struct cond_node *n,
 		if (r < 0)
 			return r;
 		if (r) {
-			memcpy(out + k, items, cnt * sizeof(*out));
+			if (cnt)
+				memcpy(out + k, items, cnt * sizeof(*out));
 			k += cnt;
 		} else {
 			out[k++] = n->vals[i];

@@ -120,7 +120,8 @@ static int list_flatten(struct cctx *c, struct rule_item *l, struct cond_err *er
 			}
 			out = nv;
 		}
-		memcpy(out + k, sub, ns * sizeof(*out));
+		if (ns)
+			memcpy(out + k, sub, ns * sizeof(*out));
 		k += ns;
 	}
 	free(l->flat);

@@ -98,10 +98,10 @@ static int64_t pool_add(struct emit *e, const void *s, size_t len)
 	return (int64_t)off;
 }
 
-static int64_t str_add(struct emit *e, const void *s, uint32_t len)
+/* A string constant for bytes already in the pool at off. */
+static int64_t str_ref(struct emit *e, int64_t off, uint32_t len)
 {
 	struct vm_prog *p = e->p;
-	int64_t off = pool_add(e, s, len);
 
 	if (off < 0 || grow((void **)&p->strs, &e->cap_strs, p->nstrs + 1, sizeof(*p->strs)) ||
 	    grow((void **)&e->str_off, &e->cap_stroff, p->nstrs + 1, sizeof(*e->str_off)))
@@ -110,6 +110,11 @@ static int64_t str_add(struct emit *e, const void *s, uint32_t len)
 	p->strs[p->nstrs].s = NULL;
 	e->str_off[p->nstrs] = (uint32_t)off;
 	return p->nstrs++;
+}
+
+static int64_t str_add(struct emit *e, const void *s, uint32_t len)
+{
+	return str_ref(e, pool_add(e, s, len), len);
 }
 
 static int64_t fref_add(struct emit *e, const struct cond_field *f)
@@ -212,7 +217,7 @@ static int64_t sset_build(struct emit *e, const struct cond_node *n)
 		if (i && tmp[i][1] == tmp[i - 1][1] &&
 		    !memcmp(p->pool + tmp[i][0], p->pool + tmp[i - 1][0], tmp[i][1]))
 			continue;
-		s = str_add(e, p->pool + tmp[i][0], tmp[i][1]);
+		s = str_ref(e, tmp[i][0], tmp[i][1]);
 		if (s < 0) {
 			free(tmp);
 			return -ENOMEM;
