@@ -45,6 +45,8 @@ static int dump_one(const struct vigil_event *ev,
 	if (!j)
 		return -errno;
 	json_object_set_new(j, "evt.num", json_integer((json_int_t)meta->num));
+	json_object_set_new(j, "evt.type",
+			    json_string(scap_sysdig_name(meta, ev->type)));
 	if (meta->flags & SCAP_META_NOARGS)
 		json_object_set_new(j, "scap.noargs", json_true());
 	s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
