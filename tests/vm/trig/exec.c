@@ -34,11 +34,13 @@ struct exec_ctx {
 	char comm[16];
 	char cwd[PATH_MAX];
 	char cgroup[PATH_MAX];
+	char cgprocs[PATH_MAX];	/* cgroup.procs to join, "" for none */
 	long long tty, pgid, sid;
 	int me;
 };
 
-static void read_cgroup(char *buf, size_t size)
+/* The cgroup v2 path of this process; 0 if the hierarchy is invisible. */
+static int read_cgroup(char *buf, size_t size)
 {
 	char all[4096];
 	char *line;
@@ -47,9 +49,49 @@ static void read_cgroup(char *buf, size_t size)
 	for (line = strtok(all, "\n"); line; line = strtok(NULL, "\n"))
 		if (!strncmp(line, "0::", 3)) {
 			snprintf(buf, size, "%s", line + 3);
-			return;
+			return 1;
 		}
-	trig_die("/proc/self/cgroup has no cgroup v2 line");
+	return 0;
+}
+
+/*
+ * /proc shows the cgroup v2 path only once cgroup2 is mounted somewhere.
+ * If it is not, mount it (in a mount namespace of our own) and let the
+ * children that exec join a new cgroup below ours, so that the records'
+ * "cgroup" is not just the root.
+ */
+static void setup_cgroup(struct exec_ctx *c)
+{
+	char mnt[PATH_MAX], dir[PATH_MAX], cur[PATH_MAX];
+
+	c->cgprocs[0] = '\0';
+	if (read_cgroup(c->cgroup, sizeof(c->cgroup)))
+		return;
+	TRIG_OK(SYS_unshare, CLONE_NEWNS);
+	trig_join(mnt, sizeof(mnt), c->cwd, "cgroup2");
+	TRIG_OK(SYS_mkdir, mnt, 0755);
+	TRIG_OK(SYS_mount, "cgroup2", mnt, "cgroup2", 0, NULL);
+	if (!read_cgroup(cur, sizeof(cur)))
+		trig_die("/proc/self/cgroup has no cgroup v2 line after mounting");
+	trig_join(c->cgroup, sizeof(c->cgroup), cur, "vigil-exec");
+	if ((size_t)snprintf(dir, sizeof(dir), "%s%s", mnt, c->cgroup) >=
+	    sizeof(dir))
+		trig_die("cgroup path too long");
+	TRIG_OK(SYS_mkdir, dir, 0755);
+	trig_join(c->cgprocs, sizeof(c->cgprocs), dir, "cgroup.procs");
+}
+
+/* In a child before exec: join the cgroup setup_cgroup made, if any. */
+static void join_cgroup(const struct exec_ctx *c)
+{
+	int fd;
+
+	if (!c->cgprocs[0])
+		return;
+	fd = open(c->cgprocs, O_WRONLY);
+	if (fd < 0 || write(fd, "0", 1) != 1)
+		_exit(122);
+	close(fd);
 }
 
 /* tty_nr, pgrp and session from /proc/self/stat (fields 7, 5, 6). */
@@ -85,7 +127,7 @@ static void init_ctx(struct exec_ctx *c)
 	c->base = strrchr(c->exe, '/') + 1;
 	snprintf(c->comm, sizeof(c->comm), "%s", c->base);	/* TASK_COMM_LEN */
 	trig_getcwd(c->cwd, sizeof(c->cwd));
-	read_cgroup(c->cgroup, sizeof(c->cgroup));
+	setup_cgroup(c);
 	read_stat(c);
 	c->me = trig_tid();
 }
@@ -135,6 +177,7 @@ static void exec_new_session(const struct exec_ctx *c)
 	if (!pid) {
 		if (setsid() < 0)
 			_exit(120);
+		join_cgroup(c);
 		syscall(SYS_execve, c->exe, argv, child_env);
 		_exit(121);
 	}
@@ -165,6 +208,7 @@ static void execat_dirfd(const struct exec_ctx *c, int dirfd)
 	if (pid < 0)
 		trig_die("fork: %s", strerror(errno));
 	if (!pid) {
+		join_cgroup(c);
 		syscall(SYS_execveat, dirfd, c->base, argv, child_env, 0);
 		_exit(121);
 	}
@@ -192,6 +236,7 @@ static void execat_empty_path(const struct exec_ctx *c)
 	if (pid < 0)
 		trig_die("fork: %s", strerror(errno));
 	if (!pid) {
+		join_cgroup(c);
 		syscall(SYS_execveat, fd, "", argv, child_env, AT_EMPTY_PATH);
 		_exit(121);
 	}

@@ -95,6 +95,10 @@ static int do_open(int bad)
 
 	fd = (int)TRIG_OK(SYS_open, "a", wfl, 0600);
 	expect_open("open", fd, abs_("a"), wfl, 0600);
+	/* Give it a number no other open or close of this process uses. */
+	TRIG_OK(SYS_dup2, fd, 40);
+	TRIG_OK(SYS_close, fd);
+	fd = 40;
 	r = TRIG_FAIL(ENOENT, SYS_open, "missing", O_RDONLY);
 	expect_open("open", r, abs_("missing"), O_RDONLY, 0);
 	r = TRIG_OK(SYS_open, cwd, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
