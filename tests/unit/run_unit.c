@@ -13,6 +13,7 @@ static Suite *(*const suites[])(void) = {
 	cond_eval_suite,
 	vm_suite,
 	rule_load_suite,
+	scap_suite,
 };
 
 int main(void)

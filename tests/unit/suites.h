@@ -14,4 +14,6 @@ Suite *cond_eval_suite(void);
 Suite *vm_suite(void);
 Suite *rule_load_suite(void);
 
+Suite *scap_suite(void);
+
 #endif /* VIGIL_UNIT_SUITES_H */
