@@ -536,7 +536,7 @@ static bool chan_push(struct chan *c, struct vigil_output_msg *m)
 int vigil_outputs_emit(struct vigil_outputs *o, const struct vigil_alert *a)
 {
 	struct vigil_obuf text, json;
-	struct vigil_json_opts jo;
+	struct vigil_output_json_opts jo;
 	struct vigil_output_msg *m = NULL;
 	char line[256];
 	__u64 total, before;
@@ -550,13 +550,13 @@ int vigil_outputs_emit(struct vigil_outputs *o, const struct vigil_alert *a)
 		return 0;
 	vigil_obuf_init(&text, TEXT_MAX);
 	vigil_obuf_init(&json, JSON_MAX);
-	vigil_format_text(&text, a, o->iso_8601);
+	vigil_output_text(&text, a, o->iso_8601);
 	if (o->need_json) {
 		jo.include_output = o->json_include_output;
 		jo.include_tags = o->json_include_tags;
 		jo.hostname = o->hostname;
 		jo.text = text.p;
-		vigil_format_json(&json, a, &jo);
+		vigil_output_json(&json, a, &jo);
 	}
 	if (text.err || json.err) {
 		r = text.err ? text.err : json.err;

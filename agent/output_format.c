@@ -132,7 +132,7 @@ void vigil_obuf_printf(struct vigil_obuf *b, const char *fmt, ...)
 	b->len += n;
 }
 
-int vigil_format_time(char *buf, size_t len, __u64 ts_ns,
+int vigil_output_time(char *buf, size_t len, __u64 ts_ns,
 		      enum vigil_time_style style)
 {
 	time_t sec = (time_t)(ts_ns / 1000000000ULL);
@@ -180,13 +180,13 @@ static const char *prio_or_unknown(int prio)
 	return s ? s : "Unknown";
 }
 
-void vigil_format_text(struct vigil_obuf *b, const struct vigil_alert *a,
+void vigil_output_text(struct vigil_obuf *b, const struct vigil_alert *a,
 		       bool iso_8601)
 {
 	char t[VIGIL_TIME_LEN];
 	const char *out = a->output ? a->output : "";
 
-	if (vigil_format_time(t, sizeof(t), a->ts_ns, iso_8601 ?
+	if (vigil_output_time(t, sizeof(t), a->ts_ns, iso_8601 ?
 			      VIGIL_TIME_ISO_OFFSET : VIGIL_TIME_FALCO) < 0)
 		strcpy(t, "?");
 	vigil_obuf_printf(b, "%s: %s ", t, prio_or_unknown(a->priority));
@@ -225,7 +225,7 @@ static size_t utf8_seq(const unsigned char *s, size_t n)
 	return len;
 }
 
-void vigil_json_string(struct vigil_obuf *b, const char *str, size_t n)
+void vigil_output_json_string(struct vigil_obuf *b, const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	size_t i = 0, run, k;
@@ -285,7 +285,7 @@ void vigil_json_string(struct vigil_obuf *b, const char *str, size_t n)
 
 static void json_cstr(struct vigil_obuf *b, const char *s, size_t max)
 {
-	vigil_json_string(b, s, strnlen(s, max));
+	vigil_output_json_string(b, s, strnlen(s, max));
 }
 
 static const char *skip_digits(const char *s)
@@ -295,7 +295,7 @@ static const char *skip_digits(const char *s)
 	return s;
 }
 
-bool vigil_json_is_scalar(const char *s)
+bool vigil_output_json_scalar(const char *s)
 {
 	const char *p;
 
@@ -347,7 +347,7 @@ static void json_fields(struct vigil_obuf *b, const struct vigil_alert *a)
 			vigil_obuf_puts(b, "null");
 		else if (a->field_json && a->field_json[i] &&
 			 strlen(v) <= VIGIL_ALERT_VALUE_MAX &&
-			 vigil_json_is_scalar(v))
+			 vigil_output_json_scalar(v))
 			vigil_obuf_puts(b, v);
 		else
 			json_cstr(b, v, VIGIL_ALERT_VALUE_MAX);
@@ -355,20 +355,20 @@ static void json_fields(struct vigil_obuf *b, const struct vigil_alert *a)
 	vigil_obuf_add(b, "}", 1);
 }
 
-void vigil_format_json(struct vigil_obuf *b, const struct vigil_alert *a,
-		       const struct vigil_json_opts *opt)
+void vigil_output_json(struct vigil_obuf *b, const struct vigil_alert *a,
+		       const struct vigil_output_json_opts *opt)
 {
 	char t[VIGIL_TIME_LEN];
 	const char *host = a->hostname ? a->hostname : opt->hostname;
 	unsigned int i, ntags = a->ntags;
 
-	if (vigil_format_time(t, sizeof(t), a->ts_ns, VIGIL_TIME_ISO_Z) < 0)
+	if (vigil_output_time(t, sizeof(t), a->ts_ns, VIGIL_TIME_ISO_Z) < 0)
 		strcpy(t, "?");
 	vigil_obuf_puts(b, "{\"hostname\":");
 	json_cstr(b, host ? host : "", VIGIL_ALERT_NAME_MAX);
 	if (opt->include_output && opt->text) {
 		vigil_obuf_puts(b, ",\"output\":");
-		vigil_json_string(b, opt->text, strlen(opt->text));
+		vigil_output_json_string(b, opt->text, strlen(opt->text));
 	}
 	vigil_obuf_puts(b, ",\"priority\":");
 	json_cstr(b, prio_or_unknown(a->priority), VIGIL_ALERT_NAME_MAX);

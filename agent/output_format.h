@@ -42,15 +42,15 @@ enum vigil_time_style {
 #define VIGIL_TIME_LEN	48
 
 /* Write ts_ns (ns since the epoch) in style; returns the length or -EINVAL. */
-int vigil_format_time(char *buf, size_t len, __u64 ts_ns,
+int vigil_output_time(char *buf, size_t len, __u64 ts_ns,
 		      enum vigil_time_style style);
 
 /* "<time>: <Priority> <output>", no newline. */
-void vigil_format_text(struct vigil_obuf *b, const struct vigil_alert *a,
+void vigil_output_text(struct vigil_obuf *b, const struct vigil_alert *a,
 		       bool iso_8601);
 
 /* Options of the JSON object. */
-struct vigil_json_opts {
+struct vigil_output_json_opts {
 	bool include_output;	/* json_include_output_property */
 	bool include_tags;	/* json_include_tags_property */
 	const char *hostname;	/* used when the alert has none */
@@ -62,13 +62,13 @@ struct vigil_json_opts {
  * "time","output_fields"}, compact, no newline.  Invalid UTF-8 is
  * replaced by U+FFFD so the result is always valid JSON.
  */
-void vigil_format_json(struct vigil_obuf *b, const struct vigil_alert *a,
-		       const struct vigil_json_opts *opt);
+void vigil_output_json(struct vigil_obuf *b, const struct vigil_alert *a,
+		       const struct vigil_output_json_opts *opt);
 
 /* s (n bytes) as a JSON string, quotes included. */
-void vigil_json_string(struct vigil_obuf *b, const char *s, size_t n);
+void vigil_output_json_string(struct vigil_obuf *b, const char *s, size_t n);
 
 /* Whether s is a JSON number, true, false or null. */
-bool vigil_json_is_scalar(const char *s);
+bool vigil_output_json_scalar(const char *s);
 
 #endif /* VIGIL_OUTPUT_FORMAT_H */

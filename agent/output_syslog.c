@@ -253,7 +253,7 @@ static void syslog_format(struct syslog_chan *s,
 
 	if (prio < 0 || prio > 7)
 		prio = VIGIL_PRIO_WARNING;
-	if (vigil_format_time(t, sizeof(t), m->ts_ns, VIGIL_TIME_RFC5424) < 0)
+	if (vigil_output_time(t, sizeof(t), m->ts_ns, VIGIL_TIME_RFC5424) < 0)
 		strcpy(t, "-");
 	printusascii(host, sizeof(host), m->hostname);
 	vigil_obuf_printf(&s->buf, "<%d>1 %s %s %s %s alert - ",

@@ -14,6 +14,7 @@ static Suite *(*const suites[])(void) = {
 	vm_suite,
 	rule_load_suite,
 	scap_suite,
+	output_format_suite,
 };
 
 int main(void)

@@ -15,5 +15,6 @@ Suite *vm_suite(void);
 Suite *rule_load_suite(void);
 
 Suite *scap_suite(void);
+Suite *output_format_suite(void);
 
 #endif /* VIGIL_UNIT_SUITES_H */
