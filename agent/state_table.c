@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * Building blocks of the state tables: a chained hash table whose bucket
+ * count is fixed by the table's cap (no rehash, so lookups stay O(1) and
+ * never allocate), shared immutable strings, and bounded file reads.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "state_int.h"
+
+#define HTAB_MIN_BITS	4
+#define HTAB_MAX_BITS	24
+
+int vst_htab_init(struct vst_htab *h, __u32 cap)
+{
+	__u32 bits = HTAB_MIN_BITS;
+
+	while (bits < HTAB_MAX_BITS && (1U << bits) < cap)
+		bits++;
+	h->b = calloc(1U << bits, sizeof(*h->b));
+	if (!h->b)
+		return -ENOMEM;
+	h->mask = (1U << bits) - 1;
+	h->shift = 64 - bits;
+	h->n = 0;
+	return 0;
+}
+
+void vst_htab_free(struct vst_htab *h)
+{
+	free(h->b);
+	h->b = NULL;
+	h->n = 0;
+}
+
+static __u32 bucket(const struct vst_htab *h, __u64 key)
+{
+	return (__u32)((key * 0x9e3779b97f4a7c15ULL) >> h->shift) & h->mask;
+}
+
+struct vst_hnode *vst_htab_first(const struct vst_htab *h, __u64 key)
+{
+	struct vst_hnode *n;
+
+	for (n = h->b[bucket(h, key)]; n; n = n->next)
+		if (n->key == key)
+			return n;
+	return NULL;
+}
+
+void vst_htab_add(struct vst_htab *h, struct vst_hnode *n)
+{
+	struct vst_hnode **head = &h->b[bucket(h, n->key)];
+
+	n->next = *head;
+	*head = n;
+	h->n++;
+}
+
+void vst_htab_del(struct vst_htab *h, struct vst_hnode *n)
+{
+	struct vst_hnode **pp;
+
+	for (pp = &h->b[bucket(h, n->key)]; *pp; pp = &(*pp)->next) {
+		if (*pp == n) {
+			*pp = n->next;
+			n->next = NULL;
+			h->n--;
+			return;
+		}
+	}
+}
+
+/* FNV-1a, 64 bits. */
+__u64 vst_hash_bytes(const void *p, size_t n)
+{
+	const unsigned char *c = p;
+	__u64 h = 0xcbf29ce484222325ULL;
+
+	while (n--) {
+		h ^= *c++;
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+struct vst_str *vst_str_new(const char *p, size_t n, size_t max)
+{
+	struct vst_str *s;
+
+	if (n > max)
+		n = max;
+	s = malloc(sizeof(*s) + n + 1);
+	if (!s)
+		return NULL;
+	s->refs = 1;
+	s->len = (__u32)n;
+	if (n)
+		memcpy(s->s, p, n);
+	s->s[n] = '\0';
+	return s;
+}
+
+void vst_str_put(struct vst_str *s)
+{
+	if (s && !--s->refs)
+		free(s);
+}
+
+void vst_str_set(struct vst_str **dst, struct vst_str *src)
+{
+	vst_str_get(src);
+	vst_str_put(*dst);
+	*dst = src;
+}
+
+__u64 vst_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (__u64)ts.tv_sec * 1000000000ULL + (__u64)ts.tv_nsec;
+}
+
+char *vst_read_file(const char *path, size_t max, size_t *len)
+{
+	size_t n = 0, cap = max < 4096 ? max : 4096;
+	char *buf, *nb;
+	ssize_t r;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	buf = malloc(cap + 1);
+	if (!buf)
+		goto err_close;
+	for (;;) {
+		if (n == cap) {
+			if (cap >= max)
+				break;
+			cap = cap * 2 > max ? max : cap * 2;
+			nb = realloc(buf, cap + 1);
+			if (!nb)
+				goto err_free;
+			buf = nb;
+		}
+		r = read(fd, buf + n, cap - n);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			goto err_free;
+		}
+		if (!r)
+			break;
+		n += (size_t)r;
+	}
+	close(fd);
+	buf[n] = '\0';
+	if (len)
+		*len = n;
+	return buf;
+
+err_free:
+	free(buf);
+err_close:
+	close(fd);
+	return NULL;
+}
