@@ -102,6 +102,11 @@ static int http_headers(struct http_chan *h,
 	if (!l)
 		return -ENOMEM;
 	h->headers = l;
+	/* No "Expect: 100-continue" round trip before larger bodies. */
+	l = curl_slist_append(h->headers, "Expect:");
+	if (!l)
+		return -ENOMEM;
+	h->headers = l;
 	for (i = 0; i < c->nheaders; i++) {
 		if (!c->headers[i] || !valid_header(c->headers[i])) {
 			snprintf(err, errlen,

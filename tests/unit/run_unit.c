@@ -15,6 +15,7 @@ static Suite *(*const suites[])(void) = {
 	rule_load_suite,
 	scap_suite,
 	output_format_suite,
+	output_suite,
 };
 
 int main(void)

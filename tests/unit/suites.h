@@ -16,5 +16,6 @@ Suite *rule_load_suite(void);
 
 Suite *scap_suite(void);
 Suite *output_format_suite(void);
+Suite *output_suite(void);
 
 #endif /* VIGIL_UNIT_SUITES_H */
