@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "dump.h"
+#include "scap_cli.h"
 
 static void usage(FILE *out)
 {
@@ -13,6 +14,9 @@ static void usage(FILE *out)
 		"usage: vigil MODE [options]\n"
 		"modes:\n"
 		"  --dump     print every captured event as JSON (vigil --dump --help)\n"
+		"  --scap-dump FILE, --scap-count FILE, --scap-state FILE\n"
+		"             convert a sysdig/Falco .scap capture and print its events,\n"
+		"             its event counts per type, or its initial state\n"
 		"  --help     this text\n");
 }
 
@@ -22,6 +26,8 @@ int main(int argc, char **argv)
 
 	if (mode && !strcmp(mode, "--dump"))
 		return vigil_dump_main(argc - 1, argv + 1);
+	if (mode && !strncmp(mode, "--scap-", 7))
+		return scap_cli_main(argc, argv);
 	if (mode && (!strcmp(mode, "--help") || !strcmp(mode, "-h"))) {
 		usage(stdout);
 		return 0;
