@@ -16,6 +16,10 @@ static Suite *(*const suites[])(void) = {
 	scap_suite,
 	output_format_suite,
 	output_suite,
+	state_proc_suite,
+	state_fd_suite,
+	state_user_suite,
+	state_container_suite,
 };
 
 int main(void)

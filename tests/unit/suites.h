@@ -17,5 +17,9 @@ Suite *rule_load_suite(void);
 Suite *scap_suite(void);
 Suite *output_format_suite(void);
 Suite *output_suite(void);
+Suite *state_proc_suite(void);
+Suite *state_fd_suite(void);
+Suite *state_user_suite(void);
+Suite *state_container_suite(void);
 
 #endif /* VIGIL_UNIT_SUITES_H */
