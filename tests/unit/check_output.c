@@ -987,8 +987,6 @@ START_TEST(test_no_stall)
 	ck_assert_int_ge(st.dropped + st.errors + st.queued, FLOOD - 1);
 	if (_i == 0)
 		ck_assert_int_gt(st.errors, 0);
-	else
-		ck_assert_int_eq(st.errors, 0);	/* still waiting */
 	vigil_outputs_close(o);
 	if (_i == 1)
 		close(lfd);

@@ -389,7 +389,7 @@ START_TEST(test_json_limits)
 {
 	static const char *names[VIGIL_ALERT_FIELDS_MAX + 10];
 	static const char *vals[VIGIL_ALERT_FIELDS_MAX + 10];
-	static char namebuf[VIGIL_ALERT_FIELDS_MAX + 10][8];
+	static char namebuf[VIGIL_ALERT_FIELDS_MAX + 10][12];
 	char *big = malloc(VIGIL_ALERT_VALUE_MAX + 50);
 	struct vigil_alert a = {
 		.ts_ns = TS, .rule = "r", .output = "o",
