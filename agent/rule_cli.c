@@ -4,10 +4,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "fields.h"
 #include "rule_cli.h"
 #include "rule_set.h"
+
+int rule_bench(const struct rule_set *rs, unsigned long n);
 
 #define CLI_MAX_SEL	64
 
@@ -16,7 +19,7 @@ struct cli {
 	int npaths;
 	const char *only_tags[CLI_MAX_SEL], *skip_tags[CLI_MAX_SEL], *skip_sub[CLI_MAX_SEL];
 	int nonly, nskip, nsub;
-	int validate, list_rules, list_fields;
+	int validate, list_rules, list_fields, bench;
 	const char *disasm;
 };
 
@@ -121,10 +124,12 @@ int rule_cli_main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "list", no_argument, NULL, 'F' },
 		{ "disasm", required_argument, NULL, 'd' },
+		{ "bench", no_argument, NULL, 'B' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cli c;
 	struct rule_set *rs;
+	struct timespec t0, t1;
 	int opt, i, ret = 0;
 
 	memset(&c, 0, sizeof(c));
@@ -147,6 +152,9 @@ int rule_cli_main(int argc, char **argv)
 		case 'd':
 			c.disasm = optarg;
 			break;
+		case 'B':
+			c.bench = 1;
+			break;
 		case 't':
 			if (add(c.only_tags, &c.nonly, CLI_MAX_SEL, optarg))
 				return 2;
@@ -161,7 +169,7 @@ int rule_cli_main(int argc, char **argv)
 			break;
 		default:
 			fprintf(stderr, "usage: vigil [-r PATH]... [-V PATH...] [-L] [--list] "
-				"[--disasm RULE] [-t TAG] [-T TAG] [-D SUBSTRING]\n");
+				"[--disasm RULE] [--bench] [-t TAG] [-T TAG] [-D SUBSTRING]\n");
 			return 2;
 		}
 	}
@@ -176,9 +184,11 @@ int rule_cli_main(int argc, char **argv)
 	rs = rule_set_new();
 	if (!rs)
 		return 2;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (i = 0; i < c.npaths; i++)
 		rule_set_load_path(rs, c.paths[i]);
 	rule_set_compile(rs);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
 	select_rules(rs, &c);
 	rule_diag_print(rs, stderr);
 	if (c.validate) {
@@ -190,7 +200,14 @@ int rule_cli_main(int argc, char **argv)
 		list_rules(rs);
 	if (c.disasm)
 		ret = disasm(rs, c.disasm);
-	if (!c.validate && !c.list_rules && !c.disasm && rs->nerrors)
+	if (c.bench) {
+		printf("load+compile: %.2f ms (%u rules)\n",
+		       (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6,
+		       rs->nitems[RK_RULE]);
+		rule_bench(rs, getenv("VIGIL_BENCH_EVENTS") ?
+			   strtoul(getenv("VIGIL_BENCH_EVENTS"), NULL, 10) : 20000000);
+	}
+	if (!c.validate && !c.list_rules && !c.disasm && !c.bench && rs->nerrors)
 		ret = 1;
 	rule_set_free(rs);
 	return ret;

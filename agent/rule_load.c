@@ -522,7 +522,7 @@ static int load_exceptions(struct lctx *c, struct rule_item *it, const struct yn
 			if (!strcmp(it->excs[j].name, name->str))
 				x = &it->excs[j];
 		if (!x) {
-			struct rule_exc *n = realloc(it->excs, (it->nexcs + 1) * sizeof(*n));
+			struct rule_exc *n;
 
 			if (!fields && !append) {
 				LERR(c, e, "Item has no mapping for key 'fields'");
@@ -532,6 +532,7 @@ static int load_exceptions(struct lctx *c, struct rule_item *it, const struct yn
 				LERR(c, e, "Exception '%s' is appended to but does not exist", name->str);
 				return -EINVAL;
 			}
+			n = realloc(it->excs, (it->nexcs + 1) * sizeof(*n));
 			if (!n)
 				return -ENOMEM;
 			it->excs = n;

@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libFuzzer harness for the condition compiler: parse, type check, emit
+ * (which validates), disassemble and run against an event with no
+ * fields.  -DFUZZ_REPLAY adds a main() that replays files.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cond_expand.h"
+#include "vm_emit.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static int absent(void *priv, const void *ev, const struct vm_fref *ref, struct vm_val *out,
+		  unsigned int max)
+{
+	(void)priv; (void)ev; (void)ref; (void)out; (void)max;
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct vm_ctx *ctx;
+	struct vm_accessor acc = { absent, NULL };
+	struct cond_arena a = { 0 };
+	struct cond_node *root;
+	struct cond_err err;
+	struct vm_prog prog;
+	char listing[256];
+
+	if (!ctx) {
+		ctx = malloc(sizeof(*ctx));
+		if (!ctx || vm_ctx_init(ctx))
+			abort();
+	}
+	root = cond_parse(&a, (const char *)data, size, 0, 0, &err);
+	if (root && !cond_typecheck(root, &err) && !vm_emit(root, &prog, &err)) {
+		vm_disasm(&prog, listing, sizeof(listing));
+		if (vm_run(&prog, &acc, NULL, ctx) < 0)
+			abort();	/* a validated program never faults */
+		vm_prog_free(&prog);
+	}
+	cond_arena_free(&a);
+	return 0;
+}
+
+#ifdef FUZZ_REPLAY
+int main(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		FILE *f = fopen(argv[i], "rb");
+		uint8_t *buf;
+		long n;
+
+		if (!f) {
+			perror(argv[i]);
+			return 1;
+		}
+		fseek(f, 0, SEEK_END);
+		n = ftell(f);
+		fseek(f, 0, SEEK_SET);
+		buf = malloc((size_t)n + 1);
+		if (!buf || fread(buf, 1, (size_t)n, f) != (size_t)n) {
+			fclose(f);
+			free(buf);
+			return 1;
+		}
+		fclose(f);
+		LLVMFuzzerTestOneInput(buf, (size_t)n);
+		free(buf);
+	}
+	return 0;
+}
+#endif
