@@ -12,13 +12,17 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -706,6 +710,97 @@ START_TEST(test_syslog_tcp)
 }
 END_TEST
 
+/*
+ * Local syslog(3) in a child with a private mount namespace, where a
+ * tmpfs on /dev holds the test's own /dev/log.  The child sends back the
+ * datagrams it received, one a line.  Needs root (CAP_SYS_ADMIN).
+ */
+static void local_syslog_child(int out)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	struct vigil_output_config c;
+	struct vigil_outputs *o;
+	struct vigil_alert a;
+	char buf[4096], err[256];
+	int fd, i;
+	ssize_t n;
+
+	if (unshare(CLONE_NEWNS) ||
+	    mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
+	    mount("none", "/dev", "tmpfs", 0, NULL)) {
+		dprintf(out, "ERR private /dev: %s\n", strerror(errno));
+		_exit(2);
+	}
+	strcpy(sun.sun_path, "/dev/log");
+	fd = socket(AF_UNIX, SOCK_DGRAM, 0);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sun, sizeof(sun))) {
+		dprintf(out, "ERR /dev/log: %s\n", strerror(errno));
+		_exit(2);
+	}
+	base_cfg(&c);
+	c.syslog_output.enabled = true;
+	c.syslog_output.facility = 21;	/* local5 */
+	o = vigil_outputs_open(&c, err, sizeof(err));
+	if (!o) {
+		dprintf(out, "ERR open: %s\n", err);
+		_exit(2);
+	}
+	for (i = 1; i <= 4; i += 3) {
+		a = alert(i);
+		vigil_outputs_emit(o, &a);
+	}
+	for (i = 0; i < 2; i++) {
+		if (!readable(fd))
+			_exit(3);
+		n = recv(fd, buf, sizeof(buf) - 1, 0);
+		if (n <= 0)
+			_exit(3);
+		buf[n] = '\0';
+		dprintf(out, "%s\n", buf);
+	}
+	vigil_outputs_close(o);
+	_exit(0);
+}
+
+START_TEST(test_syslog_local)
+{
+	char got[8192] = "", want[256], line[128], *l, *save;
+	int p[2], status, i;
+	size_t len = 0;
+	ssize_t n;
+	pid_t pid;
+
+	ck_assert_int_eq(pipe(p), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (!pid) {
+		close(p[0]);
+		local_syslog_child(p[1]);
+	}
+	close(p[1]);
+	while (readable(p[0]) &&
+	       (n = read(p[0], got + len, sizeof(got) - 1 - len)) > 0)
+		len += n;
+	close(p[0]);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		      "child status %d: %s", status, got);
+	l = strtok_r(got, "\n", &save);
+	for (i = 1; i <= 4; i += 3) {
+		ck_assert_ptr_nonnull(l);
+		/* "<PRI>Mmm dd hh:mm:ss vigil[PID]: MSG" */
+		snprintf(want, sizeof(want), "<%d>", 21 * 8 + i);
+		ck_assert_msg(!strncmp(l, want, strlen(want)), "got %s", l);
+		expect_line(line, sizeof(line), i);
+		snprintf(want, sizeof(want), " vigil[%d]: %s", (int)pid, line);
+		ck_assert_msg(strlen(l) > strlen(want) &&
+			      !strcmp(l + strlen(l) - strlen(want), want),
+			      "got \"%s\", want suffix \"%s\"", l, want);
+		l = strtok_r(NULL, "\n", &save);
+	}
+}
+END_TEST
+
 START_TEST(test_syslog_facility)
 {
 	ck_assert_int_eq(vigil_syslog_facility_parse("kern"), 0);
@@ -1022,6 +1117,7 @@ Suite *output_suite(void)
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, test_syslog_udp);
 	tcase_add_test(tc, test_syslog_tcp);
+	tcase_add_test(tc, test_syslog_local);
 	tcase_add_test(tc, test_syslog_facility);
 	suite_add_tcase(s, tc);
 
