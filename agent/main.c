@@ -7,6 +7,22 @@
 
 #include "dump.h"
 #include "scap_cli.h"
+#include "rule_cli.h"
+
+/* Options that select the rules tool (validate, list, disassemble). */
+static int is_rule_mode(int argc, char **argv)
+{
+	static const char *const opts[] = { "-V", "-L", "--list", "--disasm",
+					    "--bench", "-r" };
+	int i;
+	size_t j;
+
+	for (i = 1; i < argc; i++)
+		for (j = 0; j < sizeof(opts) / sizeof(opts[0]); j++)
+			if (!strcmp(argv[i], opts[j]))
+				return 1;
+	return 0;
+}
 
 static void usage(FILE *out)
 {
@@ -17,6 +33,8 @@ static void usage(FILE *out)
 		"  --scap-dump FILE, --scap-count FILE, --scap-state FILE\n"
 		"             convert a sysdig/Falco .scap capture and print its events,\n"
 		"             its event counts per type, or its initial state\n"
+		"  -V PATH... validate rules files (-L list rules, --list list fields,\n"
+		"             --disasm RULE print a rule's bytecode; -r PATH loads rules)\n"
 		"  --help     this text\n");
 }
 
@@ -28,6 +46,8 @@ int main(int argc, char **argv)
 		return vigil_dump_main(argc - 1, argv + 1);
 	if (mode && !strncmp(mode, "--scap-", 7))
 		return scap_cli_main(argc, argv);
+	if (is_rule_mode(argc, argv))
+		return rule_cli_main(argc, argv);
 	if (mode && (!strcmp(mode, "--help") || !strcmp(mode, "-h"))) {
 		usage(stdout);
 		return 0;
