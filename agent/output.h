@@ -155,12 +155,19 @@ struct vigil_outputs *vigil_outputs_open(const struct vigil_output_config *cfg,
 					 char *err, size_t errlen);
 
 /*
- * Queue a on every channel; never waits on a channel.  Returns the number
- * of channels that dropped it (queue full), or -EINVAL / -ENOMEM.
+ * Queue a on every channel; never waits on a channel (each queue's mutex
+ * is held only for a push or pop).  Returns the number of channels that
+ * dropped it (queue full), or -EINVAL / -ENOMEM / -E2BIG.  Loss reports
+ * go through cfg->log on the calling thread, at most one per channel per
+ * report interval.
  */
 int vigil_outputs_emit(struct vigil_outputs *o, const struct vigil_alert *a);
 
-/* Ask the file channel to reopen its file (logrotate, SIGUSR1). */
+/*
+ * Ask the file channel to reopen its file (logrotate, SIGUSR1).  Takes a
+ * mutex: call it from the event loop once the handler's flag is seen,
+ * not from the signal handler.
+ */
 void vigil_outputs_reopen(struct vigil_outputs *o);
 
 /* Fill up to max entries of st; returns the number of channels. */
