@@ -488,6 +488,10 @@ static int conn_event(struct vigil_state *st, struct vst_fdt *fdt,
 		if (ev->res < 0 || ev->res > INT32_MAX)
 			return 0;
 		lf = vst_fd_find(st, fdt, (__s32)a->fd);
+		if (lf == vst_fd_find(st, fdt, (__s32)ev->res))
+			lf = NULL;	/* replaced below */
+		if (lf)		/* not the one the cap evicts */
+			vst_list_move(&lf->lru, &st->fd_lru);
 		f = vst_fd_install(st, fdt, (__s32)ev->res);
 		if (!f)
 			return -ENOMEM;

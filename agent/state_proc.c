@@ -287,6 +287,8 @@ static int do_fork(struct vigil_state *st, struct vst_thread *parent,
 			proc_drop(st, stale);	/* a pid reused */
 	}
 	ppid = known && (flags & CLONE_PARENT) ? pp->ppid : pp->pid;
+	/* Most recent: the cap's eviction must not take the parent. */
+	vst_list_move(&parent->lru, &st->thread_lru);
 	c = vst_thread_new(st, ctid, ctgid, ppid);
 	if (!c)
 		return -ENOMEM;

@@ -345,9 +345,10 @@ static struct vst_proc *seed_proc(struct seed *sd, __u32 pid)
 	buf = read_small(st, pid, "stat", SMALL_FILE, &n);
 	if (!buf)
 		return NULL;
-	main_t = vst_thread_find(st, pid);
-	if (main_t)
-		vst_thread_free(st, main_t, 0);	/* seed again: replace */
+	/* Seeding again replaces what the state had for pid. */
+	while ((p = vst_proc_find(st, pid)))
+		vst_thread_free(st, vst_container_of(p->threads.next,
+						     struct vst_thread, sib), 0);
 	main_t = vst_thread_new(st, pid, pid, 0);
 	if (!main_t) {
 		free(buf);
@@ -382,6 +383,8 @@ static struct vst_proc *seed_proc(struct seed *sd, __u32 pid)
 		if (parse_u32(de->d_name, &tid) || tid == pid ||
 		    vst_thread_find(st, tid))
 			continue;
+		/* Keep the process alive if the cap evicts. */
+		vst_list_move(&main_t->lru, &st->thread_lru);
 		t = vst_thread_new(st, tid, pid, ppid);
 		if (!t)
 			break;

@@ -318,13 +318,15 @@ START_TEST(test_fd_cap)
 {
 	struct vigil_state *st = open_state(64);
 	struct vigil_state_stats s;
-	__u32 i;
+	__u32 i, max = 0;
 
 	for (i = 0; i < 100000; i++) {
 		tdo_open(st, &app, 3 + i, "/var/log/x", 0);
 		vigil_state_stats(st, &s);
-		ck_assert_uint_le(s.fds, 64);
+		if (s.fds > max)
+			max = (__u32)s.fds;
 	}
+	ck_assert_uint_le(max, 64);
 	ck_assert_uint_eq(s.fds_evicted, 100000 - 64);
 	/* The newest are kept. */
 	ck_assert_ptr_nonnull(fd_of(st, 300, 3 + 99999));
