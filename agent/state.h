@@ -48,8 +48,10 @@ struct vigil_state_cfg {
 	const char *passwd_path;	/* "/etc/passwd" */
 	const char *group_path;		/* "/etc/group" */
 	const char *docker_root;	/* "/var/lib/docker" */
-	const char *containerd_root;	/* "/run/containerd/io.containerd.runtime.v2.task" */
-	const char *crio_root;		/* "/var/lib/containers/storage/overlay-containers" */
+	/* "/run/containerd/io.containerd.runtime.v2.task" */
+	const char *containerd_root;
+	/* "/var/lib/containers/storage/overlay-containers" */
+	const char *crio_root;
 	__u32 max_threads;		/* threads; processes never exceed it */
 	__u32 max_fds;			/* fds in all tables together */
 	__u32 max_users;		/* users, and separately groups */
@@ -57,7 +59,7 @@ struct vigil_state_cfg {
 	__u32 max_path;			/* bytes kept of a path or name */
 	__u32 max_args;			/* bytes kept of argv */
 	__u32 max_env;			/* bytes kept of the environment */
-	__u32 user_recheck_ms;		/* stat passwd/group at most this often */
+	__u32 user_recheck_ms;		/* stat passwd/group at most so often */
 	int lookup_missing;		/* read proc_root for unseen threads */
 };
 

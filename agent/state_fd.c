@@ -584,6 +584,8 @@ int vst_fd_event(struct vigil_state *st, struct vst_thread *t,
 	const struct vigil_ev_openat2 *o2 = pl;
 	const struct vigil_ev_open *op = pl;
 	const struct vigil_ev_creat *cr = pl;
+	const struct vigil_ev_close *cl = pl;
+	const struct vigil_ev_dup2 *d2 = pl;
 	const struct vigil_ev_dup3 *d3 = pl;
 	const struct vigil_ev_fcntl *fc = pl;
 	const struct vigil_ev_memfd_create *mf = pl;
@@ -612,12 +614,10 @@ int vst_fd_event(struct vigil_state *st, struct vst_thread *t,
 				  O_CREAT | O_WRONLY | O_TRUNC, cr->dev,
 				  cr->ino);
 	case VIGIL_EV_CLOSE:
-		if (ev->res == -EBADF ||
-		    ((const struct vigil_ev_close *)pl)->fd < 0 ||
-		    ((const struct vigil_ev_close *)pl)->fd > INT32_MAX)
+		if (ev->res == -EBADF || cl->fd < 0 || cl->fd > INT32_MAX)
 			return 0;
 		st->pend_close_fdt = fdt;
-		st->pend_close_fd = (__s32)((const struct vigil_ev_close *)pl)->fd;
+		st->pend_close_fd = (__s32)cl->fd;
 		return 0;
 	case VIGIL_EV_DUP:
 		if (ev->res < 0)
@@ -627,8 +627,7 @@ int vst_fd_event(struct vigil_state *st, struct vst_thread *t,
 	case VIGIL_EV_DUP2:
 		if (ev->res < 0)
 			return 0;
-		return dup_fd(st, fdt, ((const struct vigil_ev_dup2 *)pl)->oldfd,
-			      ev->res, 0);
+		return dup_fd(st, fdt, d2->oldfd, ev->res, 0);
 	case VIGIL_EV_DUP3:
 		if (ev->res < 0)
 			return 0;

@@ -346,9 +346,10 @@ static struct vst_proc *seed_proc(struct seed *sd, __u32 pid)
 	if (!buf)
 		return NULL;
 	/* Seeding again replaces what the state had for pid. */
-	while ((p = vst_proc_find(st, pid)))
-		vst_thread_free(st, vst_container_of(p->threads.next,
-						     struct vst_thread, sib), 0);
+	while ((p = vst_proc_find(st, pid))) {
+		t = vst_container_of(p->threads.next, struct vst_thread, sib);
+		vst_thread_free(st, t, 0);
+	}
 	main_t = vst_thread_new(st, pid, pid, 0);
 	if (!main_t) {
 		free(buf);
