@@ -143,7 +143,8 @@ static bool vigil_sys_wanted(long nr, const unsigned long *args)
 {
 	switch (nr) {
 	case __NR_fcntl:
-		return (int)args[1] == F_DUPFD || (int)args[1] == F_DUPFD_CLOEXEC;
+		return (int)args[1] == F_DUPFD || (int)args[1] == F_DUPFD_CLOEXEC ||
+		       (int)args[1] == F_SETFD;
 	case __NR_mmap:
 	case __NR_mprotect:
 		return args[2] & PROT_EXEC;
