@@ -8,12 +8,13 @@
 #include "dump.h"
 #include "scap_cli.h"
 #include "rule_cli.h"
+#include "pipeline_cli.h"
 
 /* Options that select the rules tool (validate, list, disassemble). */
 static int is_rule_mode(int argc, char **argv)
 {
 	static const char *const opts[] = { "-V", "-L", "--list", "--disasm",
-					    "--bench", "-r" };
+					    "--bench" };
 	int i;
 	size_t j;
 
@@ -21,6 +22,16 @@ static int is_rule_mode(int argc, char **argv)
 		for (j = 0; j < sizeof(opts) / sizeof(opts[0]); j++)
 			if (!strcmp(argv[i], opts[j]))
 				return 1;
+	return 0;
+}
+
+static int has_opt(int argc, char **argv, const char *opt)
+{
+	int i;
+
+	for (i = 1; i < argc; i++)
+		if (!strcmp(argv[i], opt))
+			return 1;
 	return 0;
 }
 
@@ -33,6 +44,8 @@ static void usage(FILE *out)
 		"  --scap-dump FILE, --scap-count FILE, --scap-state FILE\n"
 		"             convert a sysdig/Falco .scap capture and print its events,\n"
 		"             its event counts per type, or its initial state\n"
+		"  -e FILE -r RULES...  replay a .scap capture through the rules\n"
+		"             and print the alerts (-j JSON, -p FIELDS, --priority P)\n"
 		"  -V PATH... validate rules files (-L list rules, --list list fields,\n"
 		"             --disasm RULE print a rule's bytecode; -r PATH loads rules)\n"
 		"  --help     this text\n");
@@ -47,6 +60,10 @@ int main(int argc, char **argv)
 	if (mode && !strncmp(mode, "--scap-", 7))
 		return scap_cli_main(argc, argv);
 	if (is_rule_mode(argc, argv))
+		return rule_cli_main(argc, argv);
+	if (has_opt(argc, argv, "-e"))
+		return pipeline_cli_main(argc, argv);
+	if (has_opt(argc, argv, "-r"))
 		return rule_cli_main(argc, argv);
 	if (mode && (!strcmp(mode, "--help") || !strcmp(mode, "-h"))) {
 		usage(stdout);

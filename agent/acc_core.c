@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * The field accessor's core: the per-record context, the dispatch of a
+ * field reference to its class, and the text form of values.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "acc_int.h"
+
+void acc_init(struct acc *a, struct vigil_state *st, __u64 wall_base_ns)
+{
+	memset(a, 0, sizeof(*a));
+	a->vm.load = acc_load;
+	a->vm.priv = a;
+	a->st = st;
+	a->wall_base_ns = wall_base_ns;
+	a->fdnum = -1;
+	if (gethostname(a->hostname, sizeof(a->hostname) - 1))
+		strcpy(a->hostname, "localhost");
+}
+
+void acc_begin(struct acc *a, const struct vigil_event *rec, __u64 num)
+{
+	a->ev = rec;
+	a->td = vigil_type_desc(rec->type);
+	a->num = num;
+	a->prev = a->prev_ts ? a->prev_ts : rec->ts_ns;
+	a->ts = rec->ts_ns;
+	if (!a->first_ts)
+		a->first_ts = rec->ts_ns;
+	a->prev_ts = rec->ts_ns;
+	a->looked_thread = 0;
+	a->looked_fd = 0;
+	a->t = NULL;
+	a->p = NULL;
+	a->fd = NULL;
+	a->fdnum = -1;
+}
+
+int acc_rec_str(const struct acc *a, const char *name, const char **p,
+		size_t *len)
+{
+	const struct vigil_field_desc *f = acc_fdesc(a, name);
+
+	if (!f || (f->kind != VIGIL_KIND_STR && f->kind != VIGIL_KIND_STRV))
+		return 0;
+	return vigil_field_bytes(a->ev, f, p, len) == 0;
+}
+
+int acc_rec_num(const struct acc *a, const char *name, __u64 *v)
+{
+	const struct vigil_field_desc *f = acc_fdesc(a, name);
+
+	if (!f || (f->kind != VIGIL_KIND_U64 && f->kind != VIGIL_KIND_S64))
+		return 0;
+	*v = vigil_field_u64(a->ev, f);
+	return 1;
+}
+
+void acc_need_thread(struct acc *a)
+{
+	if (a->looked_thread)
+		return;
+	a->looked_thread = 1;
+	if (!a->st)
+		return;
+	a->t = vigil_state_thread(a->st, a->ev->tid);
+	a->p = a->t ? vigil_thread_proc(a->t) : NULL;
+}
+
+int acc_is_open(unsigned int type)
+{
+	return type == VIGIL_EV_OPEN || type == VIGIL_EV_OPENAT ||
+	       type == VIGIL_EV_OPENAT2 || type == VIGIL_EV_CREAT;
+}
+
+/* Event types whose result is the fd they are about. */
+static int creates_fd(unsigned int type)
+{
+	switch (type) {
+	case VIGIL_EV_OPEN:
+	case VIGIL_EV_OPENAT:
+	case VIGIL_EV_OPENAT2:
+	case VIGIL_EV_CREAT:
+	case VIGIL_EV_SOCKET:
+	case VIGIL_EV_ACCEPT:
+	case VIGIL_EV_ACCEPT4:
+	case VIGIL_EV_DUP:
+	case VIGIL_EV_DUP2:
+	case VIGIL_EV_DUP3:
+	case VIGIL_EV_MEMFD_CREATE:
+	case VIGIL_EV_USERFAULTFD:
+		return 1;
+	}
+	return 0;
+}
+
+void acc_need_fd(struct acc *a)
+{
+	__u64 v;
+
+	if (a->looked_fd)
+		return;
+	a->looked_fd = 1;
+	if (creates_fd(a->ev->type)) {
+		if (a->ev->res >= 0)
+			a->fdnum = a->ev->res;
+	} else if (acc_rec_num(a, "fd", &v)) {
+		a->fdnum = (__s64)v;
+	}
+	if (a->fdnum < 0 || !a->st)
+		return;
+	acc_need_thread(a);
+	if (a->t)
+		a->fd = vigil_state_fd(a->st, a->t, a->fdnum);
+}
+
+const char *acc_path(const struct acc *a, size_t *len)
+{
+	static const char *const names[] = { "name", "path", "target",
+					     "oldpath", "linkpath",
+					     "new_root" };
+	const char *p;
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (acc_rec_str(a, names[i], &p, len))
+			return p;
+	return NULL;
+}
+
+int acc_load(void *priv, const void *ev, const struct vm_fref *ref,
+	     struct vm_val *out, unsigned int max)
+{
+	struct acc *a = priv;
+	unsigned int fid = ref->fid;
+
+	if (ev != a->ev)
+		acc_begin(a, ev, a->num);
+	if (!max || fid >= FID_NR)
+		return 0;
+	memset(out, 0, sizeof(*out));
+	if (fid <= FID_EVT_PLUGININFO)
+		return acc_load_evt(a, ref, out, max);
+	if (fid <= FID_GROUP_NAME)
+		return acc_load_proc(a, ref, out, max);
+	if (fid <= FID_FS_PATH_TARGETRAW)
+		return acc_load_fd(a, ref, out, max);
+	return acc_load_ctr(a, ref, out, max);
+}
+
+static int fmt_val(const struct vm_val *v, enum field_type type, char *buf,
+		   size_t size)
+{
+	char ip[INET6_ADDRSTRLEN];
+	size_t n;
+
+	switch (type) {
+	case FT_STR:
+		n = v->len < size - 1 ? v->len : size - 1;
+		memcpy(buf, v->s, n);
+		buf[n] = '\0';
+		return (int)n;
+	case FT_S64:
+		return snprintf(buf, size, "%lld", (long long)v->u);
+	case FT_BOOL:
+		return snprintf(buf, size, "%s", v->u ? "true" : "false");
+	case FT_IPADDR:
+	case FT_IPNET:
+		if (!inet_ntop(v->family == 6 ? AF_INET6 : AF_INET, v->ip, ip,
+			       sizeof(ip)))
+			return snprintf(buf, size, "<NA>");
+		return snprintf(buf, size, "%s", ip);
+	default:
+		return snprintf(buf, size, "%llu", (unsigned long long)v->u);
+	}
+}
+
+int acc_format(struct acc *a, const struct vm_fref *ref, char *buf,
+	       size_t size)
+{
+	struct vm_val vals[VM_MAX_VALS];
+	size_t used = 0;
+	int n, i, k;
+
+	if (!size)
+		return -ENOSPC;
+	n = acc_load(a, a->ev, ref, vals, VM_MAX_VALS);
+	if (n <= 0)
+		return -ENOENT;
+	buf[0] = '\0';
+	for (i = 0; i < n && used + 1 < size; i++) {
+		if (i)
+			buf[used++] = ' ';
+		k = fmt_val(&vals[i], field_table[ref->fid].type, buf + used,
+			    size - used);
+		if (k < 0)
+			break;
+		used += (size_t)k < size - used ? (size_t)k : size - used - 1;
+	}
+	buf[used] = '\0';
+	return (int)used;
+}

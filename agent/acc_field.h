@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * The field accessor: one struct vm_accessor that reads every field of
+ * agent/fields.def for a (record, state) pair.  evt.* fields come from
+ * the record (decode.h), proc.*, thread.*, user.*, group.*, fd.*,
+ * fs.path.*, container.* and k8s.* from the state (state.h) as updated
+ * for this record.  Fields the data cannot fill read as absent.
+ *
+ * Per record:
+ *
+ *	acc_begin(a, rec, num);		after vigil_state_update()
+ *	... vm_run()/rule_set_eval() with &a->vm, outfmt reads ...
+ *
+ * Loads never allocate: strings point into the record, into the state
+ * (valid until the next state update) or into a small ring of scratch
+ * buffers owned by the accessor, so up to ACC_NBUF formatted values can
+ * be alive at once (a field-to-field comparison needs two).
+ */
+#ifndef VIGIL_ACC_FIELD_H
+#define VIGIL_ACC_FIELD_H
+
+#include <linux/types.h>
+
+#include "decode.h"
+#include "state.h"
+#include "vm.h"
+
+#define ACC_NBUF	8
+#define ACC_BUFSZ	8192
+
+struct acc {
+	struct vm_accessor vm;		/* .load, .priv = this */
+	struct vigil_state *st;
+	__u64 wall_base_ns;		/* added to ts_ns for wall-clock time */
+	__u64 first_ts, prev_ts;	/* evt.reltime, evt.deltatime */
+	char hostname[256];
+	/* the current record and what was looked up for it */
+	const struct vigil_event *ev;
+	const struct vigil_type_desc *td;
+	__u64 num;
+	__u64 ts, prev;
+	int looked_thread, looked_fd;
+	const struct vigil_thread *t;
+	const struct vigil_proc *p;
+	const struct vigil_fd *fd;
+	__s64 fdnum;			/* -1: the event has no fd */
+	unsigned int slot;
+	char buf[ACC_NBUF][ACC_BUFSZ];
+};
+
+/* Set up a; st may be NULL (state fields then read as absent). */
+void acc_init(struct acc *a, struct vigil_state *st, __u64 wall_base_ns);
+
+/* Make rec (with event number num) the current record. */
+void acc_begin(struct acc *a, const struct vigil_event *rec, __u64 num);
+
+/*
+ * Values of ref for the current record, as vm_accessor.load: the count
+ * written to out (0 absent), or -errno.
+ */
+int acc_load(void *priv, const void *ev, const struct vm_fref *ref,
+	     struct vm_val *out, unsigned int max);
+
+/*
+ * One field as text, the way an output string shows it (numbers in
+ * decimal, addresses dotted, lists joined by spaces): the length written
+ * to buf (NUL-terminated), or -ENOENT when absent.
+ */
+int acc_format(struct acc *a, const struct vm_fref *ref, char *buf,
+	       size_t size);
+
+#endif /* VIGIL_ACC_FIELD_H */

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/* Internals shared by agent/acc_*.c: value helpers and lazy lookups. */
+#ifndef VIGIL_ACC_INT_H
+#define VIGIL_ACC_INT_H
+
+#include <string.h>
+
+#include "acc_field.h"
+#include "fields.h"
+
+static inline int acc_str(struct vm_val *out, const char *s, size_t len)
+{
+	if (!s)
+		return 0;
+	out->s = (const uint8_t *)s;
+	out->len = (uint32_t)len;
+	return 1;
+}
+
+static inline int acc_cstr(struct vm_val *out, const char *s)
+{
+	return s ? acc_str(out, s, strlen(s)) : 0;
+}
+
+static inline int acc_num(struct vm_val *out, __u64 v)
+{
+	out->u = v;
+	return 1;
+}
+
+/* The next scratch buffer (ACC_BUFSZ bytes). */
+static inline char *acc_buf(struct acc *a)
+{
+	a->slot = (a->slot + 1) % ACC_NBUF;
+	return a->buf[a->slot];
+}
+
+/* A payload field of the current record by def name, NULL if none. */
+static inline const struct vigil_field_desc *acc_fdesc(const struct acc *a,
+						       const char *name)
+{
+	return a->td ? vigil_field_by_name(a->td, name) : NULL;
+}
+
+/* A STR field's bytes: 1 with *p, *len, else 0. */
+int acc_rec_str(const struct acc *a, const char *name, const char **p,
+		size_t *len);
+/* A numeric field: 1 with *v, else 0. */
+int acc_rec_num(const struct acc *a, const char *name, __u64 *v);
+
+/* Resolve the record's thread/process and its fd (once per record). */
+void acc_need_thread(struct acc *a);
+void acc_need_fd(struct acc *a);
+
+/* Open-type events (open, openat, openat2, creat). */
+int acc_is_open(unsigned int type);
+/* The record's path for fs events and failed opens, NULL if none. */
+const char *acc_path(const struct acc *a, size_t *len);
+
+int acc_load_evt(struct acc *a, const struct vm_fref *ref,
+		 struct vm_val *out, unsigned int max);
+int acc_load_proc(struct acc *a, const struct vm_fref *ref,
+		  struct vm_val *out, unsigned int max);
+int acc_load_fd(struct acc *a, const struct vm_fref *ref,
+		struct vm_val *out, unsigned int max);
+int acc_load_ctr(struct acc *a, const struct vm_fref *ref,
+		 struct vm_val *out, unsigned int max);
+
+#endif /* VIGIL_ACC_INT_H */
