@@ -24,7 +24,7 @@ AGENT_OBJS := $(AGENT_SRCS:.c=.o)
 UNIT_SRCS  := $(wildcard tests/unit/*.c)
 HDRS	   := $(wildcard shared/*.h shared/*.def agent/*.h agent/*.def)
 
-.PHONY: all agent kmod check unit vmtest clean format-check bench
+.PHONY: all agent kmod check unit scapcheck vmtest clean format-check bench
 
 all: agent kmod
 
@@ -52,7 +52,11 @@ unit: tests/unit/run_unit
 vmtest: all
 	tools/vmtest
 
-check: unit vmtest
+check: unit scapcheck vmtest
+
+# vigil's rule matches on the .scap captures against sysdig's, filter by filter
+scapcheck: agent
+	tests/scap/compare_filters.sh
 
 bench: all
 	tools/vmtest --bench

@@ -1,10 +1,72 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /* fd.* and fs.path.* fields: the record's fd in the state's fd table. */
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <sys/socket.h>
 #include <sys/sysmacros.h>
 
 #include "acc_int.h"
+
+static int v4mapped(const __u8 *ip)
+{
+	static const __u8 pre[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+
+	return !memcmp(ip, pre, 12);
+}
+
+static int zero16(const __u8 *ip)
+{
+	static const __u8 z[16];
+
+	return !memcmp(ip, z, 16);
+}
+
+/*
+ * An IPv6 socket whose addresses are IPv4-mapped (or unspecified, with
+ * at least one mapped) is an IPv4 socket, as Falco shows it: 1 when sk
+ * was rewritten to AF_INET.
+ */
+static int sock_norm(struct vigil_fd_sock *sk)
+{
+	int mapped = 0;
+
+	if (sk->family != AF_INET6)
+		return 0;
+	if (sk->has_local && !v4mapped(sk->lip) && !zero16(sk->lip))
+		return 0;
+	if (sk->has_remote && !v4mapped(sk->rip) && !zero16(sk->rip))
+		return 0;
+	mapped = (sk->has_local && v4mapped(sk->lip)) ||
+		 (sk->has_remote && v4mapped(sk->rip));
+	if (!mapped)
+		return 0;
+	sk->family = AF_INET;
+	memmove(sk->lip, sk->lip + 12, 4);
+	memset(sk->lip + 4, 0, 12);
+	memmove(sk->rip, sk->rip + 12, 4);
+	memset(sk->rip + 4, 0, 12);
+	return 1;
+}
+
+/* fd.name of a rewritten socket, in the state's tuple order. */
+static int mapped_name(struct acc *a, const struct vigil_fd_sock *sk,
+		       struct vm_val *out)
+{
+	char *buf = acc_buf(a), l[INET_ADDRSTRLEN], r[INET_ADDRSTRLEN];
+	int n;
+
+	inet_ntop(AF_INET, sk->lip, l, sizeof(l));
+	inet_ntop(AF_INET, sk->rip, r, sizeof(r));
+	if (sk->has_remote && sk->is_server)
+		n = snprintf(buf, ACC_BUFSZ, "%s:%u->%s:%u", r, sk->rport, l,
+			     sk->lport);
+	else if (sk->has_remote)
+		n = snprintf(buf, ACC_BUFSZ, "%s:%u->%s:%u", l, sk->lport, r,
+			     sk->rport);
+	else
+		n = snprintf(buf, ACC_BUFSZ, "%s:%u", l, sk->lport);
+	return acc_str(out, buf, (size_t)n);
+}
 
 /* Which end of a socket a field reads. */
 enum end { END_CLIENT, END_SERVER, END_LOCAL, END_REMOTE };
@@ -64,6 +126,7 @@ static int sock_field(struct acc *a, unsigned int fid, struct vm_val *out,
 
 	if (!a->fd || vigil_fd_sock(a->fd, &sk))
 		return 0;
+	sock_norm(&sk);
 	switch (fid) {
 	case FID_FD_IP:
 	case FID_FD_NET:
@@ -193,6 +256,7 @@ int acc_load_fd(struct acc *a, const struct vm_fref *ref, struct vm_val *out,
 {
 	unsigned int fid = ref->fid;
 	enum vigil_fd_type type;
+	struct vigil_fd_sock sk;
 	const char *s;
 	char *buf;
 	size_t len;
@@ -210,6 +274,12 @@ int acc_load_fd(struct acc *a, const struct vm_fref *ref, struct vm_val *out,
 		return 0;
 	}
 	type = vigil_fd_type(a->fd);
+	if (type == VIGIL_FD_IPV6 && !vigil_fd_sock(a->fd, &sk) &&
+	    sock_norm(&sk)) {
+		type = VIGIL_FD_IPV4;
+		if (fid == FID_FD_NAME || fid == FID_FD_NAMERAW)
+			return mapped_name(a, &sk, out);
+	}
 	switch (fid) {
 	case FID_FD_TYPE:
 		return acc_cstr(out, vigil_fd_type_name(type));
