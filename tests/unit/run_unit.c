@@ -20,6 +20,7 @@ static Suite *(*const suites[])(void) = {
 	state_fd_suite,
 	state_user_suite,
 	state_container_suite,
+	outfmt_suite,
 };
 
 int main(void)

@@ -21,5 +21,6 @@ Suite *state_proc_suite(void);
 Suite *state_fd_suite(void);
 Suite *state_user_suite(void);
 Suite *state_container_suite(void);
+Suite *outfmt_suite(void);
 
 #endif /* VIGIL_UNIT_SUITES_H */

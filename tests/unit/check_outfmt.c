@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * Output strings (outfmt.c) resolved through the field accessor on a
+ * synthetic failed openat record, without state: literal text, %field,
+ * %field[arg], evt.arg.<name>, trailing punctuation, absent fields as
+ * <NA>, -p extra fields, output_fields, and compile errors.
+ */
+#include <check.h>
+#include <errno.h>
+#include <string.h>
+
+#include "outfmt.h"
+#include "suites.h"
+
+static __u64 rec_buf[64];
+
+static const struct vigil_event *make_openat(void)
+{
+	struct vigil_event *ev = (struct vigil_event *)rec_buf;
+	struct vigil_ev_openat *o = (struct vigil_ev_openat *)(ev + 1);
+	static const char path[] = "/etc/shadow";
+	char *var = (char *)(o + 1);
+
+	memset(rec_buf, 0, sizeof(rec_buf));
+	ev->type = VIGIL_EV_OPENAT;
+	ev->res = -2;
+	ev->tid = ev->tgid = 42;
+	ev->cpu = 1;
+	memcpy(ev->comm, "cat", 4);
+	o->dirfd = (__u64)-100;
+	o->flags = 0;
+	o->name.off = (__u16)((char *)var - (char *)ev);
+	o->name.len = sizeof(path) - 1;
+	memcpy(var, path, sizeof(path));
+	ev->len = (__u32)(((char *)var - (char *)ev + sizeof(path) + 7) & ~7UL);
+	return ev;
+}
+
+static const struct {
+	const char *fmt, *extra, *want;
+} render_cases[] = {
+	{ "plain text", NULL, "plain text" },
+	{ "%evt.type by %proc.name", NULL, "openat by cat" },
+	{ "file=%fd.name.", NULL, "file=/etc/shadow." },
+	{ "%evt.res %evt.rawres %evt.failed", NULL, "ENOENT -2 true" },
+	{ "dir=%fd.directory name=%fd.filename", NULL, "dir=/etc name=shadow" },
+	{ "(%proc.aname[2])", NULL, "(<NA>)" },
+	{ "%evt.arg.name|%evt.arg[1]", NULL, "/etc/shadow|/etc/shadow" },
+	{ "pid=%proc.pid cpu=%evt.cpu", "tid=%thread.tid", "pid=42 cpu=1 tid=42" },
+	{ "100% sure %", NULL, "100% sure %" },
+	{ "%evt.num", NULL, "7" },
+};
+
+START_TEST(test_render)
+{
+	struct outfmt f;
+	static struct acc a;
+	char err[128], out[512];
+
+	acc_init(&a, NULL, 0);
+	acc_begin(&a, make_openat(), 7);
+	ck_assert_int_eq(outfmt_compile(&f, render_cases[_i].fmt,
+					 render_cases[_i].extra, err,
+					 sizeof(err)), 0);
+	outfmt_render(&f, &a, out, sizeof(out));
+	ck_assert_str_eq(out, render_cases[_i].want);
+	outfmt_free(&f);
+}
+END_TEST
+
+START_TEST(test_fields)
+{
+	const char *names[8], *values[8];
+	static char vbuf[1024];
+	static struct acc a;
+	struct outfmt f;
+	bool json[8];
+	char err[128];
+	unsigned int n;
+
+	acc_init(&a, NULL, 0);
+	acc_begin(&a, make_openat(), 7);
+	ck_assert_int_eq(outfmt_compile(&f, "%fd.name %evt.num %fd.name "
+					 "%proc.exepath", NULL, err,
+					 sizeof(err)), 0);
+	n = outfmt_fields(&f, &a, names, values, json, 8, vbuf, sizeof(vbuf));
+	ck_assert_uint_eq(n, 3);
+	ck_assert_str_eq(names[0], "fd.name");
+	ck_assert_str_eq(values[0], "/etc/shadow");
+	ck_assert(!json[0]);
+	ck_assert_str_eq(names[1], "evt.num");
+	ck_assert_str_eq(values[1], "7");
+	ck_assert(json[1]);
+	ck_assert_str_eq(names[2], "proc.exepath");
+	ck_assert_ptr_null(values[2]);
+	outfmt_free(&f);
+}
+END_TEST
+
+static const struct {
+	const char *fmt, *err;
+} bad_cases[] = {
+	{ "%proc.nosuch", "unknown field 'proc.nosuch' in output" },
+	{ "%evt.arg", "field 'evt.arg' needs an argument" },
+	{ "%proc.pid[3]", "field 'proc.pid' takes no argument" },
+};
+
+START_TEST(test_bad)
+{
+	struct outfmt f;
+	char err[128] = "";
+
+	ck_assert_int_eq(outfmt_compile(&f, bad_cases[_i].fmt, NULL, err,
+					sizeof(err)), -EINVAL);
+	ck_assert_str_eq(err, bad_cases[_i].err);
+}
+END_TEST
+
+Suite *outfmt_suite(void)
+{
+	Suite *s = suite_create("outfmt");
+	TCase *tc = tcase_create("outfmt");
+
+	tcase_add_loop_test(tc, test_render, 0,
+			    sizeof(render_cases) / sizeof(render_cases[0]));
+	tcase_add_test(tc, test_fields);
+	tcase_add_loop_test(tc, test_bad, 0,
+			    sizeof(bad_cases) / sizeof(bad_cases[0]));
+	suite_add_tcase(s, tc);
+	return s;
+}
