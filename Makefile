@@ -24,7 +24,7 @@ AGENT_OBJS := $(AGENT_SRCS:.c=.o)
 UNIT_SRCS  := $(wildcard tests/unit/*.c)
 HDRS	   := $(wildcard shared/*.h shared/*.def agent/*.h agent/*.def)
 
-.PHONY: all agent kmod check unit scapcheck vmtest clean format-check bench
+.PHONY: all agent kmod check unit fuzzcheck scapcheck vmtest clean format-check bench
 
 all: agent kmod
 
@@ -52,10 +52,31 @@ unit: tests/unit/run_unit
 vmtest: all
 	tools/vmtest
 
-check: unit scapcheck vmtest
+check: unit fuzzcheck scapcheck vmtest
+
+# Replay every fuzz corpus (minimised crashers and seeds) under ASan/UBSan
+# with gcc; the libFuzzer harnesses themselves need clang (see each file).
+SAN	:= -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_RULE_SRCS := $(filter agent/yaml_tree.c agent/cond_%.c agent/fields.c agent/vm%.c \
+		  agent/rule_%.c,$(wildcard agent/*.c))
+FUZZ_LINK = $(CC) $(CFLAGS) $(SAN) $(PKG_CFLAGS) -DFUZZ_REPLAY -o $@ $< \
+	$(filter-out agent/rule_cli.c agent/rule_bench.c,$(FUZZ_RULE_SRCS)) $(PKG_LIBS) -lm
+build/fuzz/replay_cond: tests/fuzz/cond/fuzz_cond.c $(FUZZ_RULE_SRCS) $(HDRS)
+	@mkdir -p build/fuzz
+	$(FUZZ_LINK)
+build/fuzz/replay_rules: tests/fuzz/rules/fuzz_rules.c $(FUZZ_RULE_SRCS) $(HDRS)
+	@mkdir -p build/fuzz
+	$(FUZZ_LINK)
+
+fuzzcheck: build/fuzz/replay_cond build/fuzz/replay_rules
+	build/fuzz/replay_cond tests/fuzz/cond/corpus/*
+	build/fuzz/replay_rules tests/fuzz/rules/corpus/*
+	tests/fuzz/scap/build.sh check
+	@echo "fuzzcheck: every corpus replayed clean"
 
 # vigil's rule matches on the .scap captures against sysdig's, filter by filter
 scapcheck: agent
+	tests/scap/compare_counts.sh
 	tests/scap/compare_filters.sh
 
 bench: all

@@ -13,7 +13,7 @@
 # are left out on both sides, procexit is not an exit event to sysdig).
 # Pairs listed in filters_skip.txt are skipped, loudly, with their
 # reason.  Exit status 0 only when every compared list is
-# equal.  Needs sysdig (apt-get install -y sysdig, done here when root).
+# equal.  Needs sysdig (apt-get install -y --no-install-recommends sysdig, done here when root).
 #
 #   tests/scap/compare_filters.sh [CAPTURE...]
 set -eu
@@ -25,7 +25,7 @@ skips=$top/tests/scap/filters_skip.txt
 
 if ! command -v sysdig >/dev/null 2>&1; then
 	if [ "$(id -u)" = 0 ]; then
-		apt-get install -y sysdig >/dev/null 2>&1 ||
+		apt-get install -y --no-install-recommends sysdig >/dev/null 2>&1 ||
 			{ echo "compare_filters: FAIL: apt-get install sysdig failed" >&2; exit 1; }
 	else
 		echo "compare_filters: SKIPPED: sysdig is not installed and" \
