@@ -21,6 +21,8 @@ static Suite *(*const suites[])(void) = {
 	state_user_suite,
 	state_container_suite,
 	outfmt_suite,
+	config_suite,
+	drops_suite,
 };
 
 int main(void)

@@ -22,5 +22,7 @@ Suite *state_fd_suite(void);
 Suite *state_user_suite(void);
 Suite *state_container_suite(void);
 Suite *outfmt_suite(void);
+Suite *config_suite(void);
+Suite *drops_suite(void);
 
 #endif /* VIGIL_UNIT_SUITES_H */
