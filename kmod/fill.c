@@ -103,17 +103,13 @@ void vigil_rec_begin(struct vigil_rec *r, u16 type, unsigned int nr, long ret)
 	struct vigil_event *e;
 	u32 hdr = sizeof(*e) + vigil_specs[type].payload;
 
+	/* The caller zeroed *r and set cpu, args and the stash fields. */
 	r->buf = r->cpu->rec;
 	r->type = type;
 	r->nr = nr;
 	r->ret = ret;
 	r->len = hdr;
 	r->snaplen = READ_ONCE(vigil_snaplen);
-	r->stashed = false;
-	r->child = NULL;
-	r->bprm = NULL;
-	r->old_pid = 0;
-	memset(r->args, 0, sizeof(r->args));
 	memset(r->buf, 0, hdr);
 
 	e = (struct vigil_event *)r->buf;

@@ -162,10 +162,16 @@ void vigil_fill_exec(struct vigil_rec *r, unsigned int src, unsigned int a,
 
 	switch (src) {
 	case VIGIL_SRC_EXEC_FILENAME:
-		if (r->stashed)
+		/*
+		 * A failed exec left the caller's memory in place, and the
+		 * kernel has touched the name since sys_enter: read it again
+		 * if the early read hit a page that was not present.
+		 */
+		if (r->stashed && !(r->ret < 0 &&
+				    (r->stash_flags & VIGIL_EVF_FAULT)))
 			vigil_put_bytes(r, s, r->cpu->stash, r->stash_len,
 					r->stash_flags);
-		else if (r->ret < 0)	/* registers still hold the arguments */
+		else if (r->ret < 0)
 			vigil_put_ustr(r, s, (const char __user *)r->args[a]);
 		break;
 	case VIGIL_SRC_EXEC_ARGV:

@@ -16,6 +16,7 @@
 #include <linux/vmalloc.h>
 #include <linux/compat.h>
 #include <linux/mman.h>
+#include <linux/binfmts.h>
 #include <asm/syscall.h>
 #include <uapi/linux/fcntl.h>
 #include "vigil.h"
@@ -176,13 +177,19 @@ static void vigil_sys_exit(void *data, struct pt_regs *regs, long ret)
 	c = vigil_enter(&ring);
 	if (!c)
 		return;
+	memset(&r, 0, sizeof(r));
 	r.cpu = c;
-	vigil_rec_begin(&r, vigil_nr_to_type(nr), nr, ret);
 	vigil_syscall_args(regs, r.args);
-	if (nr == __NR_execve || nr == __NR_execveat)
-		vigil_stash_take(&r);
-	if (vigil_sys_wanted(nr, r.args))
+	if (nr == __NR_execve || nr == __NR_execveat) {
+		unsigned int snr;
+
+		if (vigil_stash_take(&r, &snr))
+			nr = snr;
+	}
+	if (vigil_sys_wanted(nr, r.args)) {
+		vigil_rec_begin(&r, vigil_nr_to_type(nr), nr, ret);
 		vigil_emit(ring, &r);
+	}
 	vigil_leave(c);
 }
 
@@ -199,11 +206,12 @@ static void vigil_sched_event(unsigned int nr, u16 type,
 	c = vigil_enter(&ring);
 	if (!c)
 		return;
+	memset(&r, 0, sizeof(r));
 	r.cpu = c;
-	vigil_rec_begin(&r, type, nr, 0);
 	r.child = child;
 	r.bprm = bprm;
 	r.old_pid = old_pid;
+	vigil_rec_begin(&r, type, nr, 0);
 	vigil_emit(ring, &r);
 	vigil_leave(c);
 }
@@ -218,6 +226,9 @@ static void vigil_sched_fork(void *data, struct task_struct *parent,
 static void vigil_sched_exec(void *data, struct task_struct *p,
 			     pid_t old_pid, struct linux_binprm *bprm)
 {
+	if (test_bit(__NR_execve, vigil_bitmap) ||
+	    test_bit(__NR_execveat, vigil_bitmap))
+		vigil_stash_exec_name(bprm->filename);
 	vigil_sched_event(VIGIL_NR_SCHED_EXEC, VIGIL_EV_SCHED_EXEC, NULL,
 			  bprm, old_pid);
 }

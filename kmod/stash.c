@@ -25,6 +25,7 @@
 struct vigil_stash_slot {
 	raw_spinlock_t lock;
 	pid_t tid;			/* 0 = free */
+	unsigned int nr;		/* __NR_execve or __NR_execveat */
 	u32 len;
 	u16 flags;
 	unsigned long args[6];
@@ -80,6 +81,7 @@ void vigil_stash_put(const unsigned long *args, unsigned int nr,
 	}
 	raw_spin_lock_irqsave(&s->lock, irq);
 	s->tid = current->pid;
+	s->nr = nr;
 	s->len = n;
 	s->flags = flags;
 	memcpy(s->args, args, sizeof(s->args));
@@ -88,8 +90,38 @@ void vigil_stash_put(const unsigned long *args, unsigned int nr,
 	raw_spin_unlock_irqrestore(&s->lock, irq);
 }
 
-/* sys_exit of execve/execveat: the name goes to r->cpu->stash. */
-bool vigil_stash_take(struct vigil_rec *r)
+/*
+ * sched_process_exec: a successful exec whose file name could not be read
+ * at sys_enter (its page was not present, and probes cannot fault pages
+ * in) takes the kernel's copy instead, bprm->filename.  For execveat that
+ * is "/dev/fd/N/name" rather than the name as passed.
+ */
+void vigil_stash_exec_name(const char *name)
+{
+	struct vigil_stash_slot *s = vigil_stash_slot(current->pid);
+	unsigned long irq;
+	size_t n;
+
+	if (!name)
+		return;
+	raw_spin_lock_irqsave(&s->lock, irq);
+	if (s->tid == current->pid && (s->flags & VIGIL_EVF_FAULT)) {
+		n = strnlen(name, VIGIL_STASH_NAME - 1);
+		memcpy(s->name, name, n);
+		s->name[n] = '\0';
+		s->len = n;
+		s->flags = n == VIGIL_STASH_NAME - 1 && name[n] ?
+			   VIGIL_EVF_TRUNCATED : 0;
+	}
+	raw_spin_unlock_irqrestore(&s->lock, irq);
+}
+
+/*
+ * sys_exit of execve/execveat: the arguments go to r->args, the name to
+ * r->cpu->stash, and *nr says which of the two it was (after a successful
+ * exec the registers no longer tell reliably).
+ */
+bool vigil_stash_take(struct vigil_rec *r, unsigned int *nr)
 {
 	struct vigil_stash_slot *s = vigil_stash_slot(current->pid);
 	unsigned long irq;
@@ -101,6 +133,7 @@ bool vigil_stash_take(struct vigil_rec *r)
 		memcpy(r->cpu->stash, s->name, s->len + 1);
 		r->stash_len = s->len;
 		r->stash_flags = s->flags;
+		*nr = s->nr;
 		s->tid = 0;
 		found = true;
 	}

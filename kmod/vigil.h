@@ -113,7 +113,8 @@ int vigil_stash_init(void);
 void vigil_stash_exit(void);
 void vigil_stash_put(const unsigned long *args, unsigned int nr,
 		     struct vigil_cpu *cpu);
-bool vigil_stash_take(struct vigil_rec *r);
+bool vigil_stash_take(struct vigil_rec *r, unsigned int *nr);
+void vigil_stash_exec_name(const char *name);
 
 /* dev.c */
 int vigil_dev_init(void);

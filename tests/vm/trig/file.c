@@ -311,7 +311,7 @@ static void do_dups(int bad)
 	tj_str(&j, "flags", trig_oflags(fl, sizeof(fl), 0));
 	tj_end(&j);
 
-	/* Only F_DUPFD and F_DUPFD_CLOEXEC are recorded. */
+	/* Only F_DUPFD, F_DUPFD_CLOEXEC and F_SETFD are recorded. */
 	r = TRIG_OK(SYS_fcntl, fd, F_DUPFD, 200);
 	begin("fcntl", r);
 	tj_int(&j, "fd", fd);
@@ -330,10 +330,15 @@ static void do_dups(int bad)
 	tj_str(&j, "cmd", "F_DUPFD");
 	tj_end(&j);
 	TRIG_OK(SYS_fcntl, fd, F_GETFL);
-	TRIG_OK(SYS_fcntl, fd, F_SETFD, FD_CLOEXEC);
+	r = TRIG_OK(SYS_fcntl, fd, F_SETFD, FD_CLOEXEC);
+	begin("fcntl", r);
+	tj_int(&j, "fd", fd);
+	tj_str(&j, "cmd", "F_SETFD");
+	tj_int(&j, "arg", FD_CLOEXEC);
+	tj_end(&j);
 	tj_begin(&j, "fcntl", me);
-	tj_str(&j, "_desc", "F_GETFL and F_SETFD are not recorded");
-	tj_int(&j, "_count", 3);
+	tj_str(&j, "_desc", "F_GETFL is not recorded");
+	tj_int(&j, "_count", 4);
 	tj_end(&j);
 }
 
