@@ -9,6 +9,7 @@
 #include "scap_cli.h"
 #include "rule_cli.h"
 #include "pipeline_cli.h"
+#include "daemon.h"
 
 /* Options that select the rules tool (validate, list, disassemble). */
 static int is_rule_mode(int argc, char **argv)
@@ -38,13 +39,16 @@ static int has_opt(int argc, char **argv, const char *opt)
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: vigil MODE [options]\n"
+		"usage: vigil [-c FILE] [-r RULES]... [-o KEY=VALUE]... [options]\n"
+		"             the live daemon (vigil --daemon-help for its options)\n"
+		"       vigil MODE [options]\n"
 		"modes:\n"
 		"  --dump     print every captured event as JSON (vigil --dump --help)\n"
 		"  --scap-dump FILE, --scap-count FILE, --scap-state FILE\n"
 		"             convert a sysdig/Falco .scap capture and print its events,\n"
 		"             its event counts per type, or its initial state\n"
-		"  -e FILE -r RULES...  replay a .scap capture through the rules\n"
+		"  -e FILE -r RULES...  replay a capture (vigil's -w format or .scap)\n"
+		"             through the rules\n"
 		"             and print the alerts (-j JSON, -p FIELDS, --priority P)\n"
 		"  -V PATH... validate rules files (-L list rules, --list list fields,\n"
 		"             --disasm RULE print a rule's bytecode; -r PATH loads rules)\n"
@@ -63,14 +67,10 @@ int main(int argc, char **argv)
 		return rule_cli_main(argc, argv);
 	if (has_opt(argc, argv, "-e"))
 		return pipeline_cli_main(argc, argv);
-	if (has_opt(argc, argv, "-r"))
-		return rule_cli_main(argc, argv);
 	if (mode && (!strcmp(mode, "--help") || !strcmp(mode, "-h"))) {
 		usage(stdout);
 		return 0;
 	}
-	if (mode)
-		fprintf(stderr, "vigil: unknown mode '%s'\n", mode);
-	usage(stderr);
-	return 2;
+	/* no mode option: the live daemon */
+	return vigil_daemon_main(argc, argv);
 }

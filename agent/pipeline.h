@@ -99,7 +99,12 @@ struct pipeline_replay_opts {
 	int quiet_stats;		/* no summary on stderr */
 };
 
-/* Replay a .scap capture: 0, 1 when the capture is damaged, -errno. */
+/*
+ * Replay a capture, vigil's own (capture.h) or a .scap, told apart by
+ * their magic: 0, 1 when the capture is damaged, -errno.
+ */
 int pipeline_replay(const struct pipeline_replay_opts *o);
+/* The same for vigil's own format only (capture_replay.c). */
+int pipeline_replay_vigil(const struct pipeline_replay_opts *o);
 
 #endif /* VIGIL_PIPELINE_H */

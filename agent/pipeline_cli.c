@@ -32,10 +32,17 @@ static void print_alert(void *arg, const struct vigil_alert *al)
 
 	vigil_obuf_free(&c->b);
 	vigil_obuf_init(&c->b, 1 << 20);
-	if (c->json)
-		vigil_output_json(&c->b, al, &jo);
-	else
-		vigil_output_text(&c->b, al, c->iso);
+	vigil_output_text(&c->b, al, c->iso);
+	if (c->json && c->b.len) {
+		/* "output" is the text line, as Falco's JSON has it */
+		struct vigil_obuf j;
+
+		vigil_obuf_init(&j, 8 << 20);
+		jo.text = c->b.p;
+		vigil_output_json(&j, al, &jo);
+		vigil_obuf_free(&c->b);
+		c->b = j;
+	}
 	if (c->b.len) {
 		fwrite(c->b.p, 1, c->b.len, stdout);
 		fputc('\n', stdout);

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "capture.h"
 #include "pipeline.h"
 #include "scap_replay.h"
 
@@ -53,6 +54,8 @@ int pipeline_replay(const struct pipeline_replay_opts *o)
 	double secs;
 	int r, ret = 0;
 
+	if (capture_probe(o->path) == 1)
+		return pipeline_replay_vigil(o);
 	rp = scap_replay_open(o->path);
 	if (!rp) {
 		fprintf(stderr, "vigil: %s: %s\n", o->path, strerror(errno));

@@ -23,6 +23,7 @@ static Suite *(*const suites[])(void) = {
 	outfmt_suite,
 	config_suite,
 	drops_suite,
+	capture_suite,
 };
 
 int main(void)

@@ -24,5 +24,6 @@ Suite *state_container_suite(void);
 Suite *outfmt_suite(void);
 Suite *config_suite(void);
 Suite *drops_suite(void);
+Suite *capture_suite(void);
 
 #endif /* VIGIL_UNIT_SUITES_H */
