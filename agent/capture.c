@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,12 @@
 #include "capture.h"
 #include "capture_int.h"
 #include "decode.h"
+
+_Static_assert(sizeof(struct capture_header) == 104, "capture header");
+_Static_assert(sizeof(struct capture_block) == 8, "capture block");
+_Static_assert(sizeof(struct capture_thread) == 104, "capture thread");
+_Static_assert(sizeof(struct capture_fd) == 80, "capture fd");
+_Static_assert(offsetof(struct capture_fd, name_len) == 76, "capture fd");
 
 struct capture_writer {
 	gzFile gz;

@@ -71,11 +71,10 @@ struct capture_fd {
 	__u32 oflags;
 	__u64 dev, ino;
 	__u8 l4proto, is_server, connected, has_local, has_remote;
-	__u8 reserved[1];
+	__u8 reserved[3];
 	__u16 lport, rport;
 	__u8 lip[16], rip[16];
 	__u32 name_len;		/* path bytes after the struct */
-	__u32 reserved2;
 };
 
 struct capture_end {
