@@ -89,3 +89,19 @@ clean:
 	rm -f agent/*.o agent/vigil tests/unit/run_unit
 	-[ -n "$(KDIR)" ] && $(MAKE) -C $(KDIR) M=$(CURDIR)/kmod clean
 	rm -rf build/
+
+# ---- packages (issue 8): build/pkg/ holds the .debs, .rpms and the
+# chroot test's work; see docs/PACKAGING.md
+.PHONY: deb rpm pkgcheck
+
+deb:
+	packaging/build-deb.sh
+
+rpm:
+	packaging/build-rpm.sh
+
+# lintian, rpm -qlp, then a debootstrap'd Debian 12 chroot: install,
+# DKMS for 6.1/6.12/rt/cloud, upgrade from 0.0.9, remove and purge
+pkgcheck: deb rpm
+	tests/pkg/lint.sh
+	tests/pkg/chroot-test.sh
