@@ -85,6 +85,13 @@ wait_file() {
 	return 1
 }
 
+uptime_s() {
+	local up rest
+
+	read -r up rest </proc/uptime
+	echo "$up"
+}
+
 loaded() {
 	grep -q '^vigil ' /proc/modules
 }
@@ -273,7 +280,7 @@ group_unload() {
 	: >$log
 	round=1
 	while [ $round -le $UNLOAD_ROUNDS ]; do
-		echo "round $round" >>$log
+		echo "round $round start $(uptime_s)" >>$log
 		insmod $KO || { why="round $round: insmod failed"; return 1; }
 		rm -f /tmp/ready
 		$VIGIL --dump --events all --ready-file /tmp/ready >/dev/null 2>>$log &
@@ -287,6 +294,7 @@ group_unload() {
 		fi
 		/bin/storm mix 4 60 >>$log 2>&1 &
 		storm=$!
+		echo "round $round dump ready, storm started $(uptime_s)" >>$log
 		sleep 1
 		if rmmod vigil 2>>$log; then
 			why="round $round: rmmod succeeded while the dump had /dev/vigil open"
@@ -296,6 +304,7 @@ group_unload() {
 			return 1
 		fi
 		kill -TERM $dump
+		echo "round $round rmmod refused, dump stopping $(uptime_s)" >>$log
 		if ! wait_exit $dump 30; then
 			why="round $round: the dump did not exit within 30s of SIGTERM"
 			kill -TERM $storm; wait_exit $storm 10
@@ -308,6 +317,7 @@ group_unload() {
 			cleanup_module
 			return 1
 		fi
+		echo "round $round dump exited $(uptime_s)" >>$log
 		if ! rmmod_retry 5 2>>$log; then
 			why="round $round: rmmod failed after the dump exited"
 			kill -TERM $storm; wait_exit $storm 10
