@@ -24,7 +24,7 @@ AGENT_OBJS := $(AGENT_SRCS:.c=.o)
 UNIT_SRCS  := $(wildcard tests/unit/*.c)
 HDRS	   := $(wildcard shared/*.h shared/*.def agent/*.h agent/*.def)
 
-.PHONY: all agent kmod check unit fuzzcheck scapcheck vmtest clean format-check bench
+.PHONY: demo all agent kmod check unit fuzzcheck scapcheck vmtest clean format-check bench
 
 all: agent kmod
 
@@ -81,6 +81,11 @@ scapcheck: agent
 
 bench: all
 	tools/vmtest --bench
+
+# The main job, shown: boot the VM, load vigil.ko, run the daemon with the
+# default rules against a short scripted attack, print the alerts.
+demo: all
+	tools/vmtest --demo
 
 format-check:
 	clang-format --dry-run --Werror agent/*.c agent/*.h kmod/*.c kmod/*.h shared/*.h
