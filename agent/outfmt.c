@@ -84,6 +84,11 @@ int outfmt_compile(struct outfmt *f, const char *text, const char *extra,
 	int ret;
 
 	memset(f, 0, sizeof(*f));
+	/* A folded YAML scalar ("output: >") ends in a newline; Falco's
+	 * output lines do not. */
+	while (tlen && (text[tlen - 1] == '\n' || text[tlen - 1] == ' ' ||
+			text[tlen - 1] == '\t' || text[tlen - 1] == '\r'))
+		tlen--;
 	if (tlen + elen + 1 > OUTFMT_MAX_LEN) {
 		snprintf(err, errlen, "output longer than %d bytes",
 			 OUTFMT_MAX_LEN);
