@@ -261,6 +261,38 @@ check_installed_for "$K61" "$VER"
 check "DKMS forgot $OLD" [ ! -e "$C/var/lib/dkms/vigil/$OLD" ]
 check "/usr/src/vigil-$OLD is gone" [ ! -e "$C/usr/src/vigil-$OLD" ]
 
+# The postinst outside a chroot, with uname -r, ischroot and modprobe
+# standing in for a real machine: it must say why vigil is not loaded.
+log "A: vigil-dkms postinst messages (no headers, refused module)"
+mkdir -p "$C/tmp/shim"
+cat > "$C/tmp/shim/uname" <<'EOF2'
+#!/bin/sh
+[ "$1" = -r ] && { echo "$FAKE_RELEASE"; exit 0; }
+exec /usr/bin/uname "$@"
+EOF2
+printf '#!/bin/sh\nexit 1\n' > "$C/tmp/shim/ischroot"
+cat > "$C/tmp/shim/modprobe" <<'EOF2'
+#!/bin/sh
+echo "modprobe: ERROR: could not insert 'vigil': Key was rejected by service" >&2
+exit 1
+EOF2
+chmod 0755 "$C"/tmp/shim/*
+postinst_says()
+{
+	in_chroot env PATH=/tmp/shim:/usr/sbin:/usr/bin:/sbin:/bin \
+		FAKE_RELEASE="$1" /var/lib/dpkg/info/vigil-dkms.postinst configure \
+		> "$PKG/postinst-$1.log" 2>&1 ||
+		{ bad "postinst configure (running $1) failed: $PKG/postinst-$1.log"; return; }
+	check "postinst (running $1) says: $2" grep -qF "vigil-dkms: $2" "$PKG/postinst-$1.log"
+}
+postinst_says 6.99.0-1-amd64 "no headers for the running kernel 6.99.0-1-amd64"
+postinst_says "$K61" "could not load vigil for $K61: modprobe: ERROR: could not insert 'vigil': Key was rejected by service"
+check "postinst (running $K61) points at MOK enrollment" \
+	grep -qF "vigil-dkms: the kernel only loads signed modules: enroll DKMS's key with 'mokutil --import /var/lib/dkms/mok.pub'" \
+	"$PKG/postinst-$K61.log"
+check_installed_for "$K61" "$VER"
+rm -rf "$C/tmp/shim"
+
 log "A: remove, then purge"
 in_chroot $APT remove vigil vigil-dkms > "$PKG/apt-remove-a.log" 2>&1
 check "remove: /usr/sbin/vigil gone" [ ! -e "$C/usr/sbin/vigil" ]
