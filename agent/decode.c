@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "utf8.h"
 #include "decode.h"
 #include "names.h"
 
@@ -284,41 +285,6 @@ const char *vigil_field_key(const struct vigil_field_desc *f, char *buf)
 	return f->name;
 }
 
-/* Length of the valid UTF-8 sequence at p (n bytes left), 0 if invalid. */
-static size_t utf8_seq(const unsigned char *p, size_t n)
-{
-	unsigned char c = p[0], lo = 0x80, hi = 0xbf;
-	size_t len, i;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		len = 2;
-	else if (c >= 0xe0 && c <= 0xef)
-		len = 3;
-	else if (c >= 0xf0 && c <= 0xf4)
-		len = 4;
-	else
-		return 0;
-	if (len > n)
-		return 0;
-	/* The second byte's range excludes overlongs, surrogates, > 10FFFF. */
-	if (c == 0xe0)
-		lo = 0xa0;
-	else if (c == 0xed)
-		hi = 0x9f;
-	else if (c == 0xf0)
-		lo = 0x90;
-	else if (c == 0xf4)
-		hi = 0x8f;
-	if (p[1] < lo || p[1] > hi)
-		return 0;
-	for (i = 2; i < len; i++)
-		if (p[i] < 0x80 || p[i] > 0xbf)
-			return 0;
-	return len;
-}
-
 json_t *vigil_json_bytes(const char *p, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)p;
@@ -331,7 +297,7 @@ json_t *vigil_json_bytes(const char *p, size_t n)
 		return NULL;
 	o = out;
 	while (i < n) {
-		size_t k = utf8_seq(s + i, n - i);
+		size_t k = vigil_utf8_seq(s + i, n - i);
 
 		if (k) {
 			memcpy(o, s + i, k);

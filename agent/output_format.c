@@ -16,6 +16,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "utf8.h"
 #include "output_format.h"
 
 static const char *const prio_names[VIGIL_PRIO_COUNT] = {
@@ -193,38 +194,6 @@ void vigil_output_text(struct vigil_obuf *b, const struct vigil_alert *a,
 	vigil_obuf_add(b, out, strnlen(out, VIGIL_ALERT_OUTPUT_MAX));
 }
 
-/* Length of the valid UTF-8 sequence at s (n bytes left), 0 if invalid. */
-static size_t utf8_seq(const unsigned char *s, size_t n)
-{
-	unsigned char c = s[0], lo = 0x80, hi = 0xbf;
-	size_t len, i;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		len = 2;
-	else if (c >= 0xe0 && c <= 0xef)
-		len = 3;
-	else if (c >= 0xf0 && c <= 0xf4)
-		len = 4;
-	else
-		return 0;
-	if (c == 0xe0)
-		lo = 0xa0;	/* overlong */
-	else if (c == 0xed)
-		hi = 0x9f;	/* surrogates */
-	else if (c == 0xf0)
-		lo = 0x90;	/* overlong */
-	else if (c == 0xf4)
-		hi = 0x8f;	/* above U+10FFFF */
-	if (n < len || s[1] < lo || s[1] > hi)
-		return 0;
-	for (i = 2; i < len; i++)
-		if (s[i] < 0x80 || s[i] > 0xbf)
-			return 0;
-	return len;
-}
-
 void vigil_output_json_string(struct vigil_obuf *b, const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;
@@ -269,7 +238,7 @@ void vigil_output_json_string(struct vigil_obuf *b, const char *str, size_t n)
 				vigil_obuf_printf(b, "\\u%04x", s[i]);
 				break;
 			}
-			k = utf8_seq(s + i, n - i);
+			k = vigil_utf8_seq(s + i, n - i);
 			if (!k) {
 				vigil_obuf_add(b, "\xef\xbf\xbd", 3);
 				break;
