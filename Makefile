@@ -49,8 +49,12 @@ tests/unit/run_unit: $(UNIT_SRCS) $(AGENT_OBJS) $(wildcard tests/unit/*.h)
 unit: tests/unit/run_unit
 	tests/unit/run_unit
 
+# The VM lane's kernels: 6.1, and 6.12 where its image and headers are
+# installed (tools/setup-deps installs both).
+KERNELS ?= 6.1 $(if $(wildcard /lib/modules/6.12.*/build),6.12)
+
 vmtest: all
-	tools/vmtest
+	tools/vmtest $(foreach k,$(KERNELS),--kernel $(k))
 
 check: unit fuzzcheck scapcheck vmtest
 
