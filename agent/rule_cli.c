@@ -7,54 +7,19 @@
 #include <time.h>
 
 #include "fields.h"
+#include "pipeline_cli.h"
 #include "rule_cli.h"
 #include "rule_set.h"
 
 int rule_bench(const struct rule_set *rs, unsigned long n);
 
-#define CLI_MAX_SEL	64
-
 struct cli {
 	const char *paths[RULE_MAX_FILES];
 	int npaths;
-	const char *only_tags[CLI_MAX_SEL], *skip_tags[CLI_MAX_SEL], *skip_sub[CLI_MAX_SEL];
-	int nonly, nskip, nsub;
+	struct pipeline_sel sel;		/* -t, -T, -D */
 	int validate, list_rules, list_fields, bench;
 	const char *disasm;
 };
-
-static int has_tag(const struct rule_item *r, const char *tag)
-{
-	uint32_t i;
-
-	for (i = 0; i < r->ntags; i++)
-		if (!strcmp(r->tags[i], tag))
-			return 1;
-	return 0;
-}
-
-/* -t: only rules with one of the tags; -T: not with any; -D: not named like. */
-static void select_rules(struct rule_set *rs, const struct cli *c)
-{
-	uint32_t i;
-	int k, keep;
-
-	for (i = 0; i < rs->nitems[RK_RULE]; i++) {
-		struct rule_item *r = rs->items[RK_RULE][i];
-
-		keep = !c->nonly;
-		for (k = 0; k < c->nonly; k++)
-			keep |= has_tag(r, c->only_tags[k]);
-		for (k = 0; k < c->nskip; k++)
-			if (has_tag(r, c->skip_tags[k]))
-				keep = 0;
-		for (k = 0; k < c->nsub; k++)
-			if (strstr(r->name, c->skip_sub[k]))
-				keep = 0;
-		if (!keep)
-			r->enabled = 0;
-	}
-}
 
 static void list_fields(void)
 {
@@ -156,15 +121,15 @@ int rule_cli_main(int argc, char **argv)
 			c.bench = 1;
 			break;
 		case 't':
-			if (add(c.only_tags, &c.nonly, CLI_MAX_SEL, optarg))
+			if (add(c.sel.only, &c.sel.nonly, PIPELINE_MAX_SEL, optarg))
 				return 2;
 			break;
 		case 'T':
-			if (add(c.skip_tags, &c.nskip, CLI_MAX_SEL, optarg))
+			if (add(c.sel.skip, &c.sel.nskip, PIPELINE_MAX_SEL, optarg))
 				return 2;
 			break;
 		case 'D':
-			if (add(c.skip_sub, &c.nsub, CLI_MAX_SEL, optarg))
+			if (add(c.sel.sub, &c.sel.nsub, PIPELINE_MAX_SEL, optarg))
 				return 2;
 			break;
 		default:
@@ -189,7 +154,7 @@ int rule_cli_main(int argc, char **argv)
 		rule_set_load_path(rs, c.paths[i]);
 	rule_set_compile(rs);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	select_rules(rs, &c);
+	pipeline_select_rules(rs, &c.sel);
 	rule_diag_print(rs, stderr);
 	if (c.validate) {
 		printf("%s: %u error(s), %u warning(s)\n", rs->nerrors ? "invalid" : "ok",
