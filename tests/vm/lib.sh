@@ -1,0 +1,118 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Helpers shared by the vmtest groups (busybox sh inside the test VM).
+# tests/vm/run-in-vm.sh sources this, then every tests/vm/groups/*.sh.
+
+OUT=/out
+KO=/lib/vigil/vigil.ko
+VIGIL=/usr/bin/vigil
+HOST=/host
+
+marker() {
+	echo "vigil-vmtest: $1" >/dev/kmsg
+	echo "=== vigil-vmtest: $1"
+}
+
+# alive PID: PID exists and is not a zombie.
+alive() {
+	local k v rest
+
+	[ -r "/proc/$1/status" ] || return 1
+	while read -r k v rest; do
+		if [ "$k" = "State:" ]; then
+			[ "$v" != Z ]
+			return
+		fi
+	done <"/proc/$1/status" 2>/dev/null
+	return 1
+}
+
+# wait_exit PID SECS: reap child PID within SECS seconds, status in $wrc.
+# Returns 1 (after SIGKILL) if it was still running.
+wait_exit() {
+	local pid=$1 n=$(($2 * 10))
+
+	while [ $n -gt 0 ]; do
+		if ! alive "$pid"; then
+			wait "$pid"
+			wrc=$?
+			return 0
+		fi
+		usleep 100000
+		n=$((n - 1))
+	done
+	kill -KILL "$pid" 2>/dev/null
+	wait "$pid"
+	wrc=$?
+	return 1
+}
+
+# wait_file PATH SECS PID: PATH appears within SECS while PID lives.
+wait_file() {
+	local n=$(($2 * 10))
+
+	while [ $n -gt 0 ]; do
+		[ -e "$1" ] && return 0
+		alive "$3" || return 1
+		usleep 100000
+		n=$((n - 1))
+	done
+	return 1
+}
+
+uptime_s() {
+	local up rest
+
+	read -r up rest </proc/uptime
+	echo "$up"
+}
+
+loaded() {
+	grep -q '^vigil ' /proc/modules
+}
+
+# rmmod_retry SECS: unload vigil, retrying while it is busy.
+rmmod_retry() {
+	local n=$(($1 * 5))
+
+	while [ $n -gt 0 ]; do
+		rmmod vigil 2>/dev/null && return 0
+		usleep 200000
+		n=$((n - 1))
+	done
+	rmmod vigil
+}
+
+# Leave no module behind for the next group.
+cleanup_module() {
+	loaded || return 0
+	rmmod_retry 5 || echo "cleanup: vigil.ko stays loaded"
+}
+
+
+# host_ready: the host's root file system, shared read-only over 9p (tag
+# "host"), is mounted on $HOST with this VM's /proc, /sys, /dev, /tmp and a
+# fresh tmpfs on /run and /var/tmp bound into it, so `in_host CMD...` runs
+# Debian's own programs (gcc, rsyslogd, python3, sysdig) against this VM's
+# kernel.  Files they write must go below /tmp, /run or /var/tmp (the rest
+# is read-only).  Returns 1 with $why set if the share is missing.
+host_ready() {
+	[ -x $HOST/bin/sh ] || mount -t 9p -o ro,trans=virtio,version=9p2000.L,msize=262144,cache=loose host $HOST 2>/dev/null
+	if [ ! -x $HOST/bin/sh ]; then
+		why="the host root share (9p tag host) is not mounted on $HOST"
+		return 1
+	fi
+	grep -q " $HOST/proc " /proc/mounts || mount --bind /proc $HOST/proc
+	grep -q " $HOST/sys " /proc/mounts || mount --bind /sys $HOST/sys
+	grep -q " $HOST/dev " /proc/mounts || mount --bind /dev $HOST/dev
+	grep -q " $HOST/tmp " /proc/mounts || mount --bind /tmp $HOST/tmp
+	grep -q " $HOST/run " /proc/mounts || mount -t tmpfs -o mode=755 tmpfs $HOST/run
+	grep -q " $HOST/var/tmp " /proc/mounts || mount -t tmpfs -o mode=1777 tmpfs $HOST/var/tmp
+	return 0
+}
+
+# in_host CMD...: run CMD with the host's root as / (after host_ready).
+in_host() {
+	chroot $HOST /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+		HOME=/root TERM=dumb LANG=C "$@"
+}
