@@ -19,7 +19,7 @@ fuzz)
 		$srcs $libs ;;
 replay|check)
 	${CC:-cc} -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
-		$inc -o "$here/replay_scap" "$here/replay_main.c" $srcs $libs
+		$inc -o "$here/replay_scap" "$here/../replay_main.c" $srcs $libs
 	if [ "${1:-check}" = check ]; then
 		"$here/replay_scap" "$here/corpus"
 	fi ;;
