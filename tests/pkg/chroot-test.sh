@@ -15,7 +15,8 @@
 #     well; remove and purge leave no file of vigil behind.
 #
 # Leaves build/pkg/dkms-<kernel>.ko[.xz] (the modules DKMS built, for the
-# VM test) and the chroot itself (unmounted) in build/pkg/chroot.
+# VM test, listed with their kernel releases in build/pkg/dkms-modules)
+# and the chroot itself (unmounted) in build/pkg/chroot.
 #
 # Environment: K61, K612 (kernel ABIs; default: the newest 6.1 and 6.12
 # in /boot, else the archive's), FLAVOURS ("rt cloud"), MIRROR,
@@ -187,6 +188,10 @@ K612=${K612:-$(newest_boot_kernel 6.12.)}
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+# never a stale module from an earlier run for the VM test
+rm -f "$PKG"/dkms-6.1*.ko* "$PKG/dkms-modules"
+: > "$PKG/dkms-modules"
+
 log "previous version $OLD of the debs"
 OUTDIR=$PKG/old "$top/packaging/build-deb.sh" "$OLD" > "$PKG/old-build.log" 2>&1 ||
 	{ echo "chroot-test: building $OLD failed, see $PKG/old-build.log" >&2; exit 1; }
@@ -307,11 +312,18 @@ in_chroot $APT install $NEW_DEBS systemd > "$PKG/apt-new.log" 2>&1 ||
 	{ bad "apt-get install $VER (see $PKG/apt-new.log)"; exit 1; }
 ok "apt-get install vigil $VER and vigil-dkms $VER"
 check_installed_for "$K61" "$VER"
-ko=$(dkms_module "$K61")
-if [ -n "$ko" ]; then
-	cp "$ko" "$PKG/dkms-6.1.ko${ko##*.ko}"
-	ok "module for $K61 saved as $PKG/dkms-6.1.ko${ko##*.ko}"
-fi
+# the modules DKMS built, for tests/pkg/vm-smoke.sh: "KVER FILE" lines
+save_module()
+{
+	local k=$1 name=$2 ko
+
+	ko=$(dkms_module "$k")
+	[ -n "$ko" ] || return 0
+	cp "$ko" "$PKG/$name${ko##*.ko}"
+	echo "$k $PKG/$name${ko##*.ko}" >> "$PKG/dkms-modules"
+	ok "module for $k saved as $PKG/$name${ko##*.ko}"
+}
+save_module "$K61" dkms-6.1.ko
 check "the unit is enabled" [ -L "$C/etc/systemd/system/multi-user.target.wants/vigil.service" ]
 check "systemd-analyze verify vigil.service" \
 	in_chroot systemd-analyze verify --man=no /lib/systemd/system/vigil.service
@@ -329,8 +341,7 @@ else
 	bad "installing the 6.12 kernel and headers failed (see $PKG/apt-612.log)"
 fi
 check_installed_for "$K612" "$VER"
-ko=$(dkms_module "$K612")
-[ -n "$ko" ] && cp "$ko" "$PKG/dkms-6.12.ko${ko##*.ko}"
+save_module "$K612" dkms-6.12.ko
 
 for fl in $FLAVOURS; do
 	for k in "${K61%-amd64}-$fl-amd64" "${K612%-amd64}-$fl-amd64"; do
