@@ -117,6 +117,11 @@ static const struct ckey keys[] = {
 	U("state.max_args", state.max_args, 64, 1 << 20),
 	U("state.max_env", state.max_env, 64, 1 << 20),
 	U("state.user_recheck_ms", state.user_recheck_ms, 0, 86400000),
+	B("drop_privileges.enabled", privileges.enabled),
+	S("drop_privileges.user", privileges.user),
+	S("drop_privileges.group", privileges.group),
+	{ "drop_privileges.keep_capabilities", CK_STRLIST, OFF(keep_caps),
+	  OFF(privileges.nkeep), 0, 0 },
 };
 
 _Static_assert(sizeof(unsigned int) == sizeof(__u32), "state caps");
@@ -165,6 +170,10 @@ void vigil_config_init(struct vigil_config *cfg)
 	vigil_state_cfg_default(&cfg->state);
 	cfg->device = "/dev/" VIGIL_DEV_NAME;
 	cfg->stats_interval_ms = 1000;
+	cfg->keep_caps[0] = "CAP_DAC_READ_SEARCH";
+	cfg->keep_caps[1] = "CAP_SYS_PTRACE";
+	cfg->privileges.keep = cfg->keep_caps;
+	cfg->privileges.nkeep = 2;
 }
 
 void vigil_config_free(struct vigil_config *cfg)

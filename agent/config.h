@@ -21,6 +21,7 @@
 
 #include "drops.h"
 #include "output.h"
+#include "privdrop.h"
 #include "state.h"
 
 #define VIGIL_CONFIG_PATH	"/etc/vigil/vigil.yaml"
@@ -50,6 +51,8 @@ struct vigil_config {
 	const char *device;		/* "/dev/vigil" */
 	unsigned int snaplen;		/* 0: the device's */
 	unsigned int stats_interval_ms;	/* drop counter reads */
+	struct privdrop_cfg privileges;	/* drop_privileges.* */
+	const char *keep_caps[VIGIL_CONFIG_MAX_LIST];
 
 	char *warnings[VIGIL_CONFIG_MAX_WARN];
 	unsigned int nwarnings;

@@ -28,6 +28,7 @@
 #include "metrics.h"
 #include "pipeline.h"
 #include "pipeline_cli.h"
+#include "privdrop.h"
 #include "ring.h"
 
 #define DRAIN_BATCH	4096	/* records between ring releases */
@@ -665,6 +666,7 @@ static int write_pidfile(const char *path)
 
 static int start(struct daemon *d)
 {
+	struct privdrop pd;
 	struct rule_set *rs;
 	char err[512];
 	int ret;
@@ -672,6 +674,11 @@ static int start(struct daemon *d)
 	rs = load_rules(d->cfg);
 	if (!rs)
 		return -EINVAL;
+	ret = privdrop_resolve(&d->cfg->privileges, &pd, err, sizeof(err));
+	if (ret) {
+		dlog(LOG_ERR, "%s", err);
+		goto free_rules;
+	}
 	if (d->o.validate) {
 		rule_set_free(rs);
 		printf("vigil: configuration and rules OK\n");
@@ -737,6 +744,16 @@ static int start(struct daemon *d)
 	if (ret) {
 		dlog(LOG_ERR, "starting capture: %s", strerror(-ret));
 		return ret;
+	}
+	/* everything only root could open is open: drop the rest */
+	ret = privdrop_apply(&pd, err, sizeof(err));
+	if (ret) {
+		dlog(LOG_ERR, "dropping privileges: %s", err);
+		return ret;
+	}
+	if (pd.enabled) {
+		privdrop_describe(err, sizeof(err));
+		dlog(LOG_INFO, "privileges dropped: %s", err);
 	}
 	/* the first drop check sets the baseline */
 	if (!vigil_dev_stats(&d->dev, &d->kstats))

@@ -24,6 +24,7 @@ static Suite *(*const suites[])(void) = {
 	config_suite,
 	drops_suite,
 	capture_suite,
+	privdrop_suite,
 };
 
 int main(void)

@@ -25,5 +25,6 @@ Suite *outfmt_suite(void);
 Suite *config_suite(void);
 Suite *drops_suite(void);
 Suite *capture_suite(void);
+Suite *privdrop_suite(void);
 
 #endif /* VIGIL_UNIT_SUITES_H */

@@ -1,0 +1,119 @@
+# SPDX-License-Identifier: GPL-2.0
+# vmtest group "privdrop" (default): the daemon drops privileges after opening the device; SIGHUP still reloads
+# Sourced by tests/vm/run-in-vm.sh after tests/vm/lib.sh; defines group_privdrop,
+# which returns non-zero with the reason in $why.
+
+PD=/tmp/pd
+
+# pd_wait_text FILE TEXT SECS PID: TEXT appears in FILE while PID lives.
+pd_wait_text() {
+	local n=$(($3 * 10))
+
+	while [ $n -gt 0 ]; do
+		grep -qF -- "$2" "$1" 2>/dev/null && return 0
+		alive "$4" || return 1
+		usleep 100000
+		n=$((n - 1))
+	done
+	return 1
+}
+
+# pd_status PID KEY: the value of KEY in /proc/PID/status, tabs as spaces.
+pd_status() {
+	sed -n "s/^$2:[[:space:]]*//p" /proc/$1/status | tr '\t' ' '
+}
+
+# pd_run NAME WANT_UID WANT_CAPS [-o KEY=VALUE]...: start the daemon with
+# $PD/vigil.yaml, check its ids and capabilities once it says it is
+# capturing, open a marker file, then SIGHUP and a second marker: both
+# alerts must reach the file output.  Leaves the daemon stopped.
+pd_run() {
+	local name=$1 uid=$2 caps=$3 pid err=$OUT/privdrop-$1.err got f
+
+	shift 3
+	f=$PD/alerts-$name.txt
+	# the dropped user reopens the file on SIGHUP: it must own it (root
+	# without CAP_DAC_OVERRIDE cannot write another user's file either)
+	: >$f
+	chown $uid $f
+	$VIGIL -c $PD/vigil.yaml -o file_output.filename=$f "$@" 2>$err &
+	pid=$!
+	if ! pd_wait_text $err "capturing on" 30 $pid; then
+		kill -KILL $pid 2>/dev/null
+		why="$name: the daemon did not start: $(tail -n 2 $err | tr '\n' ' ')"
+		return 1
+	fi
+	got=$(pd_status $pid Uid)
+	[ "$got" = "$uid $uid $uid $uid" ] ||
+		{ why="$name: Uid '$got', want $uid x4"; kill -KILL $pid; return 1; }
+	for k in CapEff CapPrm CapBnd; do
+		got=$(pd_status $pid $k)
+		[ "$got" = "$caps" ] ||
+			{ why="$name: $k $got, want $caps"; kill -KILL $pid; return 1; }
+	done
+	got=$(pd_status $pid CapInh)
+	[ "$got" = 0000000000000000 ] ||
+		{ why="$name: CapInh $got"; kill -KILL $pid; return 1; }
+	echo x >$PD/marker-$name-1
+	if ! pd_wait_text $f "marker $PD/marker-$name-1 opened" 20 $pid; then
+		kill -KILL $pid 2>/dev/null
+		why="$name: no alert for the first marker after the drop"
+		return 1
+	fi
+	kill -HUP $pid
+	if ! pd_wait_text $err "reloaded:" 30 $pid; then
+		kill -KILL $pid 2>/dev/null
+		why="$name: SIGHUP did not reload: $(tail -n 2 $err | tr '\n' ' ')"
+		return 1
+	fi
+	echo x >$PD/marker-$name-2
+	if ! pd_wait_text $f "marker $PD/marker-$name-2 opened" 20 $pid; then
+		kill -KILL $pid 2>/dev/null
+		why="$name: no alert for the marker after SIGHUP"
+		return 1
+	fi
+	kill -TERM $pid
+	wait_exit $pid 30 || { why="$name: the daemon ignored SIGTERM"; return 1; }
+	[ $wrc -eq 0 ] ||
+		{ why="$name: exit $wrc: $(tail -n 2 $err | tr '\n' ' ')"; return 1; }
+	echo "privdrop $name: uid $uid, caps $caps, alerts before and after SIGHUP"
+}
+
+group_privdrop() {
+	[ -x $VIGIL ] || { why="the agent is missing from the initramfs"; return 1; }
+	insmod $KO || { why="insmod vigil.ko failed"; return 1; }
+	rm -rf $PD
+	mkdir -p $PD
+	cat >$PD/rules.yaml <<'R'
+- rule: privdrop marker
+  desc: the privdrop test opened one of its marker files
+  condition: evt.type in (open, openat, openat2) and fd.name startswith /tmp/pd/marker
+  output: marker %fd.name opened
+  priority: WARNING
+R
+	cat >$PD/vigil.yaml <<'C'
+log_syslog: false
+syslog_output:
+  enabled: false
+stdout_output:
+  enabled: false
+file_output:
+  enabled: true
+drop_privileges:
+  enabled: true
+  keep_capabilities: [CAP_DAC_READ_SEARCH, CAP_SYS_PTRACE]
+rules_files:
+  - /tmp/pd/rules.yaml
+C
+	# CAP_DAC_READ_SEARCH (2) and CAP_SYS_PTRACE (19): 0x80004
+	# the packaged default: uid 0 stays, the capabilities go
+	pd_run root 0 0000000000080004 || { cleanup_module; return 1; }
+	# a user of its own: nobody (65534 in the VM's /etc/passwd)
+	pd_run nobody 65534 0000000000080004 -o drop_privileges.user=nobody ||
+		{ cleanup_module; return 1; }
+	# no kept capability at all
+	pd_run nocaps 65534 0000000000000000 -o drop_privileges.user=nobody \
+		-o 'drop_privileges.keep_capabilities=[]' ||
+		{ cleanup_module; return 1; }
+	rmmod_retry 10 || { why="rmmod after the daemons exited failed"; return 1; }
+}
