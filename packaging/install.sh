@@ -28,13 +28,17 @@ need()
 
 # The packaged vigil.yaml is config/vigil.yaml with file_output pointed
 # into /var/log/vigil (the unit's LogsDirectory): under ProtectSystem=strict
-# the working directory "/" is read-only.
+# the working directory "/" is read-only; and with drop_privileges enabled
+# (the agent keeps uid 0 but only the capabilities listed there).
 packaged_config()
 {
-	sed 's|^\(  filename:\) \./events\.txt|\1 /var/log/vigil/events.txt|' \
+	sed -e 's|^\(  filename:\) \./events\.txt|\1 /var/log/vigil/events.txt|' \
+	    -e '/^drop_privileges:/,/^[^ ]/s/^  enabled: false$/  enabled: true/' \
 		config/vigil.yaml > "$1"
 	grep -q '^  filename: /var/log/vigil/events.txt' "$1" ||
 		die "config/vigil.yaml: no 'filename: ./events.txt' under file_output to point at /var/log/vigil"
+	sed -n '/^drop_privileges:/,/^[^ ]/p' "$1" | grep -q '^  enabled: true$' ||
+		die "config/vigil.yaml: no 'enabled: false' under drop_privileges to turn on"
 	for r in /etc/vigil/vigil_rules.yaml /etc/vigil/vigil_rules.local.yaml \
 		 /etc/vigil/rules.d; do
 		grep -q "^  - $r\$" "$1" ||
