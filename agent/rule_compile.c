@@ -468,6 +468,46 @@ static void rule_compile(struct cctx *c, struct rule_item *r)
 	r->compiled = 1;
 }
 
+static int fref_same(const struct vm_fref *a, const struct vm_fref *b)
+{
+	return a->fid == b->fid && a->nxf == b->nxf && !memcmp(a->xf, b->xf, a->nxf) &&
+	       a->type == b->type && a->idx == b->idx && a->keylen == b->keylen &&
+	       (!a->keylen || !memcmp(a->key, b->key, a->keylen));
+}
+
+/*
+ * Give every distinct field ref of the compiled rules one per-event cache
+ * slot (vm.h), so that a field several rules test is loaded once per
+ * event.  Refs past the cache's size stay uncached.
+ */
+static void assign_cslots(struct rule_set *rs)
+{
+	const struct vm_fref **seen;
+	uint32_t nseen = 0, i, j, k;
+
+	seen = calloc(VM_CACHE_SLOTS, sizeof(*seen));
+	for (i = 0; i < rs->nitems[RK_RULE]; i++) {
+		struct vm_prog *p = &rs->items[RK_RULE][i]->prog;
+
+		if (!rs->items[RK_RULE][i]->compiled)
+			continue;
+		for (j = 0; j < p->nfrefs; j++) {
+			struct vm_fref *f = &p->frefs[j];
+
+			f->cslot = 0;
+			if (!seen)
+				continue;
+			for (k = 0; k < nseen && !fref_same(seen[k], f); k++)
+				;
+			if (k == nseen && nseen + 1 < VM_CACHE_SLOTS)
+				seen[nseen++] = f;
+			if (k < nseen)
+				f->cslot = k + 1;
+		}
+	}
+	free(seen);
+}
+
 static void build_index(struct rule_set *rs)
 {
 	uint32_t i, t;
@@ -548,6 +588,7 @@ int rule_set_compile(struct rule_set *rs)
 			rule_diag_add(rs, 0, l->file, ynode_get(l->node, "list"), 0, "LOAD_UNUSED_LIST",
 				      "list", l->name, "List not referred to by any other rule/macro/list");
 	}
+	assign_cslots(rs);
 	build_index(rs);
 	return (int)rs->nerrors;
 }

@@ -11,6 +11,7 @@ int rule_set_eval(const struct rule_set *rs, unsigned int type, const struct vm_
 
 	if (type >= VIGIL_EV_MAX)
 		return 0;
+	vm_ctx_event(ctx);
 	for (i = 0; i < rs->nby_type[type]; i++) {
 		const struct rule_item *r = rs->items[RK_RULE][rs->by_type[type][i]];
 
@@ -20,5 +21,6 @@ int rule_set_eval(const struct rule_set *rs, unsigned int type, const struct vm_
 				hit(arg, r);
 		}
 	}
+	vm_ctx_event_end(ctx);
 	return n;
 }

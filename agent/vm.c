@@ -142,9 +142,9 @@ static int xform(uint8_t xf, struct vm_val *v, uint8_t *buf, size_t *used)
 	}
 }
 
-/* Values of field ref a; returns the count (0: absent). */
-static int load(const struct vm_prog *p, const struct vm_accessor *acc, const void *ev,
-		uint16_t a, struct vm_val *vals, uint8_t *scratch)
+/* Values of field ref a into vals (transformed in scratch); the count. */
+static int load_raw(const struct vm_prog *p, const struct vm_accessor *acc, const void *ev,
+		    uint16_t a, struct vm_val *vals, uint8_t *scratch)
 {
 	const struct vm_fref *ref = &p->frefs[a];
 	size_t used = 0;
@@ -165,6 +165,95 @@ static int load(const struct vm_prog *p, const struct vm_accessor *acc, const vo
 		n = j;
 	}
 	return n;
+}
+
+/* Keep n values of slot for this event; 0 when the cache is full. */
+static int cache_put(struct vm_ctx *ctx, struct vm_cslot *c, const struct vm_val *vals, int n)
+{
+	uint32_t bytes = 0, i;
+
+	if (ctx->ncvals + (uint32_t)n > VM_CACHE_VALS)
+		return 0;
+	for (i = 0; i < (uint32_t)n; i++)
+		bytes += vals[i].s ? vals[i].len : 0;
+	if (bytes > VM_CACHE_BYTES - ctx->ncbytes)
+		return 0;
+	for (i = 0; i < (uint32_t)n; i++) {
+		struct vm_val *v = &ctx->cvals[ctx->ncvals + i];
+
+		*v = vals[i];
+		if (v->s) {
+			memcpy(ctx->cbytes + ctx->ncbytes, v->s, v->len);
+			v->s = ctx->cbytes + ctx->ncbytes;
+			ctx->ncbytes += v->len;
+		}
+	}
+	c->gen = ctx->gen;
+	c->first = (uint16_t)ctx->ncvals;
+	c->n = (uint16_t)n;
+	ctx->ncvals += (uint32_t)n;
+	return 1;
+}
+
+/*
+ * Values of field ref a (0: absent), at *out: from the event's cache when
+ * the ref has a slot and the context is on an event, else loaded into
+ * vals with transformer output in scratch.
+ */
+static int load(const struct vm_prog *p, const struct vm_accessor *acc, const void *ev,
+		uint16_t a, struct vm_ctx *ctx, struct vm_val *vals, uint8_t *scratch,
+		const struct vm_val **out)
+{
+	uint32_t cs = p->frefs[a].cslot;
+	struct vm_cslot *c;
+	int n;
+
+	*out = vals;
+	if (!ctx->gen || !cs || cs >= VM_CACHE_SLOTS)
+		return load_raw(p, acc, ev, a, vals, scratch);
+	c = &ctx->cslots[cs];
+	if (c->gen == ctx->gen) {
+		*out = &ctx->cvals[c->first];
+		return c->n;
+	}
+	n = load_raw(p, acc, ev, a, vals, scratch);
+	if (cache_put(ctx, c, vals, n))
+		*out = &ctx->cvals[c->first];
+	return n;
+}
+
+void vm_ctx_event(struct vm_ctx *ctx)
+{
+	if (++ctx->last_gen == 0) {
+		/* Wrapped: no slot may look current by accident. */
+		memset(ctx->cslots, 0, sizeof(ctx->cslots));
+		ctx->last_gen = 1;
+	}
+	ctx->gen = ctx->last_gen;
+	ctx->ncvals = 0;
+	ctx->ncbytes = 0;
+}
+
+void vm_ctx_event_end(struct vm_ctx *ctx)
+{
+	ctx->gen = 0;
+}
+
+uint32_t vm_str_hash(const uint8_t *s, uint32_t len)
+{
+	uint64_t h = (uint64_t)len * 0x9e3779b97f4a7c15ULL, w;
+	uint32_t i = 0;
+
+	for (; i + 8 <= len; i += 8) {
+		memcpy(&w, s + i, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 32;
+	}
+	for (; i < len; i++)
+		h = (h ^ s[i]) * 0x100000001b3ULL;
+	h ^= h >> 29;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	return (uint32_t)(h ^ (h >> 32));
 }
 
 static int mem_eq(const uint8_t *a, uint32_t al, const uint8_t *b, uint32_t bl)
@@ -199,6 +288,19 @@ static int sset_has(const struct vm_prog *p, const struct vm_set *set, const uin
 {
 	uint32_t lo = set->first, hi = set->first + set->n;
 
+	if (set->hmask) {
+		uint32_t h = vm_str_hash(s, len), k;
+
+		for (k = 0; k <= set->hmask; k++) {
+			uint32_t at = p->hslots[set->hfirst + ((h + k) & set->hmask)];
+
+			if (at == UINT32_MAX)
+				return 0;
+			if (p->strs[at].len == len && !memcmp(p->strs[at].s, s, len))
+				return 1;
+		}
+		return 0;
+	}
 	while (lo < hi) {
 		uint32_t mid = lo + (hi - lo) / 2;
 		int c = str_cmp(&p->strs[mid], s, len);
@@ -396,6 +498,7 @@ int vm_run(const struct vm_prog *p, const struct vm_accessor *acc, const void *e
 	   struct vm_ctx *ctx)
 {
 	struct vm_val vals[VM_MAX_VALS], rvals[VM_MAX_VALS];
+	const struct vm_val *lv, *rv;
 	uint32_t pc = 0;
 	int accu = 0, n, m, i, r;
 
@@ -418,14 +521,14 @@ int vm_run(const struct vm_prog *p, const struct vm_accessor *acc, const void *e
 			accu = in->b != 0;
 			break;
 		case VM_EXISTS:
-			accu = load(p, acc, ev, in->a, vals, ctx->scratch[0]) > 0;
+			accu = load(p, acc, ev, in->a, ctx, vals, ctx->scratch[0], &lv) > 0;
 			break;
 		case VM_FCMP:
-			n = load(p, acc, ev, in->a, vals, ctx->scratch[0]);
-			m = n ? load(p, acc, ev, (uint16_t)in->b, rvals, ctx->scratch[1]) : 0;
+			n = load(p, acc, ev, in->a, ctx, vals, ctx->scratch[0], &lv);
+			m = n ? load(p, acc, ev, (uint16_t)in->b, ctx, rvals, ctx->scratch[1], &rv) : 0;
 			accu = 0;
 			if (n && m) {
-				r = fcmp(p, in, &vals[0], &rvals[0]);
+				r = fcmp(p, in, &lv[0], &rv[0]);
 				if (r < 0)
 					goto fail;
 				accu = r;
@@ -434,10 +537,10 @@ int vm_run(const struct vm_prog *p, const struct vm_accessor *acc, const void *e
 		default:
 			if (in->op >= VM_NR_OPS || vm_ops[in->op].kind < VK_FSTR)
 				goto fail;
-			n = load(p, acc, ev, in->a, vals, ctx->scratch[0]);
+			n = load(p, acc, ev, in->a, ctx, vals, ctx->scratch[0], &lv);
 			accu = 0;
 			for (i = 0; i < n; i++) {
-				r = cmp_one(p, in, &vals[i], ctx);
+				r = cmp_one(p, in, &lv[i], ctx);
 				if (r < 0)
 					goto fail;
 				if (in->flags & VMF_ALL) {
@@ -467,6 +570,7 @@ void vm_prog_free(struct vm_prog *p)
 	for (i = 0; i < p->nres; i++)
 		pcre2_code_free(p->res[i]);
 	free(p->res);
+	free(p->hslots);
 	free(p->code);
 	free(p->frefs);
 	free(p->strs);

@@ -27,6 +27,10 @@
 #define VM_MAX_CODE	65536
 #define VM_MAX_VALS	16		/* values one field load may return */
 #define VM_SCRATCH	(64 * 1024)	/* transformer output */
+#define VM_CACHE_SLOTS	1024		/* field refs whose values one event caches */
+#define VM_CACHE_VALS	2048		/* cached values per event */
+#define VM_CACHE_BYTES	(64 * 1024)	/* cached string bytes per event */
+#define VM_HASH_MIN	8		/* string sets this large get a hash table */
 
 enum vm_opcode {
 #define VM_OP(name, kind, desc)	VM_##name,
@@ -69,6 +73,7 @@ struct vm_fref {
 	int32_t idx;			/* numeric argument, -1 if none */
 	const char *key;		/* string argument, NULL if none */
 	uint32_t keylen;
+	uint32_t cslot;			/* per-event cache slot, 0: not cached */
 };
 
 struct vm_val {
@@ -99,6 +104,8 @@ struct vm_str {
 struct vm_set {
 	uint32_t first;			/* into strs, nums or nets */
 	uint32_t n;
+	uint32_t hfirst;		/* string sets: hash table at hslots[hfirst] */
+	uint32_t hmask;			/* its size - 1 (a power of two), 0: none */
 };
 
 struct vm_prog {
@@ -116,16 +123,36 @@ struct vm_prog {
 	uint32_t nsets;
 	pcre2_code **res;
 	uint32_t nres;
+	uint32_t *hslots;		/* string set hash tables: index into strs or UINT32_MAX */
+	uint32_t nhslots;
 	char *pool;			/* bytes of strings and keys */
 	size_t pool_len, pool_cap;
 };
 
-/* Per-thread state for runs: preallocated, so runs never allocate. */
+/* The values of one field ref for the current event, in vm_ctx.cvals. */
+struct vm_cslot {
+	uint32_t gen;			/* valid when equal to vm_ctx.gen */
+	uint16_t first;
+	uint16_t n;
+};
+
+/*
+ * Per-thread state for runs: preallocated, so runs never allocate.
+ * Between vm_ctx_event() and vm_ctx_event_end() the values of field refs
+ * with a cache slot are loaded once and kept (strings copied into cbytes)
+ * for every program run on that event.
+ */
 struct vm_ctx {
 	pcre2_match_data *md;
 	pcre2_match_context *mctx;
 	uint8_t scratch[2][VM_SCRATCH];
 	uint64_t faults;		/* runs that failed closed */
+	uint32_t gen;			/* current event's generation, 0: no caching */
+	uint32_t last_gen;
+	uint32_t ncvals, ncbytes;
+	struct vm_cslot cslots[VM_CACHE_SLOTS];
+	struct vm_val cvals[VM_CACHE_VALS];
+	uint8_t cbytes[VM_CACHE_BYTES];
 };
 
 struct vm_opinfo {
@@ -138,6 +165,12 @@ extern const struct vm_opinfo vm_ops[VM_NR_OPS];
 
 int vm_ctx_init(struct vm_ctx *ctx);
 void vm_ctx_destroy(struct vm_ctx *ctx);
+/* Runs until vm_ctx_event_end() are on one event: cache its field values. */
+void vm_ctx_event(struct vm_ctx *ctx);
+void vm_ctx_event_end(struct vm_ctx *ctx);
+
+/* The hash of a string for string sets. */
+uint32_t vm_str_hash(const uint8_t *s, uint32_t len);
 
 /* 1: match, 0: no match, -errno: the program failed (treated as no match). */
 int vm_run(const struct vm_prog *p, const struct vm_accessor *acc, const void *ev,

@@ -188,6 +188,7 @@ static int64_t set_add(struct emit *e)
 
 	if (grow((void **)&p->sets, &e->cap_sets, p->nsets + 1, sizeof(*p->sets)))
 		return -ENOMEM;
+	memset(&p->sets[p->nsets], 0, sizeof(p->sets[p->nsets]));
 	return p->nsets++;
 }
 
@@ -467,6 +468,47 @@ static int emit_node(struct emit *e, const struct cond_node *n)
 	}
 }
 
+/*
+ * Hash tables (open addressing, at most half full) for the string sets
+ * that SIN tests and that are large enough to gain from one.
+ */
+static int hash_sets(struct vm_prog *p)
+{
+	uint32_t pc, i, k;
+
+	for (pc = 0; pc < p->ncode; pc++) {
+		struct vm_set *set;
+		uint32_t size = 16, *t;
+
+		if (p->code[pc].op != VM_SIN)
+			continue;
+		set = &p->sets[p->code[pc].b];
+		if (set->hmask || set->n < VM_HASH_MIN)
+			continue;
+		while (size < 2 * set->n)
+			size *= 2;
+		if (p->nhslots > UINT32_MAX - size)
+			return -E2BIG;
+		t = realloc(p->hslots, (p->nhslots + size) * sizeof(*t));
+		if (!t)
+			return -ENOMEM;
+		p->hslots = t;
+		t += p->nhslots;
+		memset(t, 0xff, size * sizeof(*t));
+		for (i = set->first; i < set->first + set->n; i++) {
+			uint32_t h = vm_str_hash(p->strs[i].s, p->strs[i].len);
+
+			for (k = 0; t[(h + k) & (size - 1)] != UINT32_MAX; k++)
+				;
+			t[(h + k) & (size - 1)] = i;
+		}
+		set->hfirst = p->nhslots;
+		set->hmask = size - 1;
+		p->nhslots += size;
+	}
+	return 0;
+}
+
 int vm_emit(const struct cond_node *root, struct vm_prog *prog, struct cond_err *err)
 {
 	struct emit e;
@@ -493,6 +535,12 @@ int vm_emit(const struct cond_node *root, struct vm_prog *prog, struct cond_err 
 		if (prog->frefs[i].key)
 			prog->frefs[i].key = prog->pool + (uintptr_t)prog->frefs[i].key;
 	free(e.str_off);
+	r = hash_sets(prog);
+	if (r) {
+		eerr(&e, root->pos, r, "out of memory");
+		vm_prog_free(prog);
+		return r;
+	}
 	r = vm_validate(prog, why, sizeof(why));
 	if (r) {
 		err->pos = root->pos;

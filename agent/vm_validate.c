@@ -16,6 +16,21 @@ static int bad(char *why, size_t len, uint32_t pc, const char *msg)
 	return -EINVAL;
 }
 
+/* A string set's hash table: inside hslots, pointing at the set's own strings. */
+static int vm_validate_hash(const struct vm_prog *p, const struct vm_set *set)
+{
+	uint64_t i;
+
+	if ((set->hmask & (set->hmask + 1)) || (uint64_t)set->hfirst + set->hmask >= p->nhslots ||
+	    (uint64_t)set->first + set->n > p->nstrs)
+		return -EINVAL;
+	for (i = set->hfirst; i <= (uint64_t)set->hfirst + set->hmask; i++)
+		if (p->hslots[i] != UINT32_MAX &&
+		    (p->hslots[i] < set->first || p->hslots[i] >= set->first + set->n))
+			return -EINVAL;
+	return 0;
+}
+
 int vm_validate(const struct vm_prog *p, char *why, size_t whylen)
 {
 	uint32_t pc, i;
@@ -29,6 +44,8 @@ int vm_validate(const struct vm_prog *p, char *why, size_t whylen)
 		    (uint64_t)(p->nstrs > p->nnums ? (p->nstrs > p->nnets ? p->nstrs : p->nnets) :
 			       (p->nnums > p->nnets ? p->nnums : p->nnets)))
 			return bad(why, whylen, 0, "set out of range");
+		if (p->sets[i].hmask && vm_validate_hash(p, &p->sets[i]))
+			return bad(why, whylen, 0, "set hash table out of range");
 	}
 	for (pc = 0; pc < p->ncode; pc++) {
 		const struct vm_insn *in = &p->code[pc];

@@ -130,7 +130,9 @@ START_TEST(test_upstream)
 }
 END_TEST
 
-/* A tiny accessor: proc.name and evt.type from a two-string event. */
+/* A tiny accessor: proc.name, evt.type and fd.name from strings; loads counted. */
+static unsigned long mini_loads;
+
 struct mini_ev {
 	const char *name;
 	const char *type;
@@ -141,7 +143,10 @@ static int mini_load(void *priv, const void *evp, const struct vm_fref *ref, str
 		     unsigned int max)
 {
 	const struct mini_ev *ev = evp;
-	const char *s = ref->fid == FID_PROC_NAME ? ev->name : ref->fid == FID_EVT_TYPE ? ev->type :
+	const char *s;
+
+	mini_loads++;
+	s = ref->fid == FID_PROC_NAME ? ev->name : ref->fid == FID_EVT_TYPE ? ev->type :
 			ref->fid == FID_FD_NAME ? ev->fdname : NULL;
 
 	(void)priv;
@@ -265,6 +270,51 @@ START_TEST(test_semantics)
 }
 END_TEST
 
+/*
+ * The per-event field cache: a field several rules test is loaded once
+ * per event, transformed values stay right, the next event on the same
+ * context sees its own values, and a value too big for the cache is
+ * still compared (uncached).
+ */
+START_TEST(test_event_cache)
+{
+	static char big[VM_CACHE_BYTES + 100];
+	struct mini_ev ev = { "Bash", "open", "/etc/shadow" };
+	struct vm_ctx *ctx = malloc(sizeof(*ctx));
+	struct rule_set *rs;
+	int hits = 0;
+
+	rs = load_str(RULE("a", "evt.type = open and proc.name = Bash")
+		      RULE("b", "evt.type = open and tolower(proc.name) = bash")
+		      RULE("c", "evt.type = open and proc.name in (Bash, zsh) and fd.name = /etc/shadow")
+		      RULE("d", "evt.type = open and toupper(proc.name) = BASH and proc.name != bash")
+		      RULE("e", "evt.type = open and fd.name startswith /etc")
+		      RULE("f", "evt.type = open and fd.name contains xxx"));
+	ck_assert_uint_eq(rs->nerrors, 0);
+	ck_assert_int_eq(vm_ctx_init(ctx), 0);
+	mini_loads = 0;
+	ck_assert_int_eq(rule_set_eval(rs, VIGIL_EV_OPEN, &mini_acc, &ev, ctx, count_hit, &hits), 5);
+	/* evt.type, proc.name, tolower(), toupper(), fd.name: once each. */
+	ck_assert_uint_eq(mini_loads, 5);
+	ev.name = "zsh";
+	ev.fdname = "/tmp/x";
+	ck_assert_int_eq(rule_set_eval(rs, VIGIL_EV_OPEN, &mini_acc, &ev, ctx, NULL, NULL), 0);
+	ev.fdname = "/etc/shadow";
+	ck_assert_int_eq(rule_set_eval(rs, VIGIL_EV_OPEN, &mini_acc, &ev, ctx, NULL, NULL), 2);
+	memset(big, 'x', sizeof(big) - 1);
+	memcpy(big, "/etc/", 5);
+	ev.fdname = big;
+	mini_loads = 0;
+	ck_assert_int_eq(rule_set_eval(rs, VIGIL_EV_OPEN, &mini_acc, &ev, ctx, NULL, NULL), 2);
+	ck_assert_uint_eq(mini_loads, 7);	/* fd.name did not fit: loaded by c, e and f */
+	/* Outside rule_set_eval nothing is cached. */
+	ck_assert_uint_eq(ctx->gen, 0);
+	vm_ctx_destroy(ctx);
+	free(ctx);
+	rule_set_free(rs);
+}
+END_TEST
+
 Suite *rule_load_suite(void)
 {
 	Suite *s = suite_create("rule_load");
@@ -274,6 +324,7 @@ Suite *rule_load_suite(void)
 	tcase_add_test(tc, test_golden_files);
 	tcase_add_loop_test(tc, test_upstream, 0, 3);
 	tcase_add_test(tc, test_semantics);
+	tcase_add_test(tc, test_event_cache);
 	suite_add_tcase(s, tc);
 	return s;
 }
