@@ -101,6 +101,9 @@ static int block(struct vreplay *v, __u32 type, const void *data, __u32 len,
 		v->pl->emit = v->o->emit;
 		v->pl->emit_arg = v->o->emit_arg;
 		v->pl->wall_base_ns = v->hdr->wall_base_ns;
+		/* alerts name the machine that recorded the events */
+		snprintf(v->pl->acc.hostname, sizeof(v->pl->acc.hostname),
+			 "%s", v->hdr->hostname);
 		return 0;
 	case CAP_BLK_EVENT:
 		pipeline_event(v->pl, data, len, ++*num);
