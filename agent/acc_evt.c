@@ -73,6 +73,13 @@ static const char *category(struct acc *a)
 	return "file";
 }
 
+/* chmod's mode reads as Falco's PT_MODE ("S_IRUSR|...|S_ISUID"). */
+static int is_chmod(unsigned int type)
+{
+	return type == VIGIL_EV_CHMOD || type == VIGIL_EV_FCHMOD ||
+	       type == VIGIL_EV_FCHMODAT;
+}
+
 /* Text of payload field f of the record into buf. */
 static int arg_text(struct acc *a, const struct vigil_field_desc *f, int raw,
 		    char *buf, size_t size)
@@ -106,6 +113,8 @@ static int arg_text(struct acc *a, const struct vigil_field_desc *f, int raw,
 		return snprintf(buf, size, "%s:%u", ip, sa->port);
 	default:
 		v = vigil_field_u64(a->ev, f);
+		if (!raw && f->fmt == VIGIL_FMT_OCT && is_chmod(a->ev->type))
+			return vigil_mode_format(v, buf, size);
 		if (!raw && vigil_names_has_fmt(f->fmt))
 			return vigil_names_format(f->fmt, v, buf, size);
 		if (f->kind == VIGIL_KIND_S64 || f->fmt == VIGIL_FMT_FD)

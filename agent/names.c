@@ -153,6 +153,14 @@ static const struct vigil_name mfdflags[] = {
 	N(8, "MFD_NOEXEC_SEAL"), N(0x10, "MFD_EXEC"),
 };
 
+/* chmod's mode bits, in the order Falco prints them. */
+static const struct vigil_name modebits[] = {
+	N(01, "S_IXOTH"), N(02, "S_IWOTH"), N(04, "S_IROTH"), N(010, "S_IXGRP"),
+	N(020, "S_IWGRP"), N(040, "S_IRGRP"), N(0100, "S_IXUSR"),
+	N(0200, "S_IWUSR"), N(0400, "S_IRUSR"), N(01000, "S_ISVTX"),
+	N(02000, "S_ISGID"), N(04000, "S_ISUID"),
+};
+
 static const struct vigil_name protflags[] = {
 	N(1, "PROT_READ"), N(2, "PROT_WRITE"), N(4, "PROT_EXEC"),
 	N(8, "PROT_SEM"), N(0x01000000, "PROT_GROWSDOWN"),
@@ -484,6 +492,22 @@ static void fmt_signal(struct sbuf *b, __u64 v)
 		sb_puts(b, sig);
 	else
 		sb_printf(b, "%lld", (long long)v);
+}
+
+int vigil_mode_format(__u64 v, char *buf, size_t size)
+{
+	struct sbuf b = { .p = buf, .size = size };
+
+	if (!size)
+		return -ENOSPC;
+	buf[0] = '\0';
+	/* The kernel ignores the file type bits fchmod(fd, st_mode) passes. */
+	v &= 07777;
+	if (!v)
+		sb_puts(&b, "0");
+	else
+		sb_flags(&b, modebits, ARRAY_SIZE(modebits), v);
+	return b.cut ? -ENOSPC : (int)b.len;
 }
 
 bool vigil_names_has_fmt(unsigned int fmt)

@@ -32,6 +32,13 @@ bool vigil_names_has_fmt(unsigned int fmt);
  */
 int vigil_names_format(unsigned int fmt, __u64 v, char *buf, size_t size);
 
+/*
+ * chmod's mode as Falco prints it: the permission bits' names joined by '|'
+ * ("S_IXOTH|...|S_IRUSR|S_ISUID"), "0" for none; file type bits are
+ * dropped.  Returns the length or -ENOSPC.
+ */
+int vigil_mode_format(__u64 v, char *buf, size_t size);
+
 /* "ENOENT" for 2; NULL when the number has no name. */
 const char *vigil_errno_name(__u64 err);
 

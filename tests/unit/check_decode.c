@@ -488,6 +488,24 @@ START_TEST(test_names_limits)
 }
 END_TEST
 
+START_TEST(test_mode_format)
+{
+	char buf[VIGIL_NAMES_BUF], small[8];
+
+	ck_assert_int_gt(vigil_mode_format(04755, buf, sizeof(buf)), 0);
+	ck_assert_str_eq(buf, "S_IXOTH|S_IROTH|S_IXGRP|S_IRGRP|S_IXUSR|S_IWUSR|S_IRUSR|S_ISUID");
+	/* mesg's fchmod(fd, st_mode & ~S_IWGRP) on a tty: S_IFCHR dropped */
+	ck_assert_int_gt(vigil_mode_format(020600, buf, sizeof(buf)), 0);
+	ck_assert_str_eq(buf, "S_IWUSR|S_IRUSR");
+	ck_assert_int_gt(vigil_mode_format(0102000, buf, sizeof(buf)), 0);
+	ck_assert_str_eq(buf, "S_ISGID");
+	ck_assert_int_eq(vigil_mode_format(010000, buf, sizeof(buf)), 1);
+	ck_assert_str_eq(buf, "0");
+	ck_assert_int_eq(vigil_mode_format(0644, small, sizeof(small)), -ENOSPC);
+	ck_assert_uint_lt(strlen(small), sizeof(small));
+}
+END_TEST
+
 static const struct {
 	int err;
 	const char *name;
@@ -957,6 +975,7 @@ Suite *decode_suite(void)
 	LOOP(tc, test_header_cases, hdr_cases);
 	LOOP(tc, test_names, name_cases);
 	tcase_add_test(tc, test_names_limits);
+	tcase_add_test(tc, test_mode_format);
 	LOOP(tc, test_errno_names, errno_cases);
 	tcase_add_test(tc, test_numbers);
 	tcase_add_test(tc, test_collisions);
