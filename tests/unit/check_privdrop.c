@@ -140,8 +140,19 @@ static int child_drop(void)
 {
 	struct privdrop_cfg c = { 0 };
 	static const char *const keep[] = { "CAP_SYS_PTRACE" };
+	/* /proc/self/status after the drop (CAP_SYS_PTRACE is bit 19) */
+	static const char *const want[][2] = {
+		{ "Uid", "\t65534\t65534\t65534\t65534" },
+		{ "Gid", "\t65534\t65534\t65534\t65534" },
+		{ "CapEff", "\t0000000000080000" },
+		{ "CapPrm", "\t0000000000080000" },
+		{ "CapBnd", "\t0000000000080000" },
+		{ "CapInh", "\t0000000000000000" },
+		{ "CapAmb", "\t0000000000000000" },
+	};
 	struct privdrop pd;
 	char err[256], v[128];
+	size_t i;
 
 	c.enabled = true;
 	c.user = "nobody";
@@ -152,28 +163,17 @@ static int child_drop(void)
 		fprintf(stderr, "privdrop: %s\n", err);
 		return 10;
 	}
-	if (!status_field("Uid", v, sizeof(v)) ||
-	    strcmp(v, "\t65534\t65534\t65534\t65534"))
-		return 11;
-	if (!status_field("CapEff", v, sizeof(v)) ||
-	    strcmp(v, "\t0000000000080000"))
-		return 12;
-	if (!status_field("CapPrm", v, sizeof(v)) ||
-	    strcmp(v, "\t0000000000080000"))
-		return 13;
-	if (!status_field("CapBnd", v, sizeof(v)) ||
-	    strcmp(v, "\t0000000000080000"))
-		return 14;
-	if (!status_field("CapInh", v, sizeof(v)) ||
-	    strcmp(v, "\t0000000000000000"))
-		return 15;
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		if (!status_field(want[i][0], v, sizeof(v)) ||
+		    strcmp(v, want[i][1]))
+			return 11 + (int)i;
 	if (setuid(0) == 0)
-		return 16;
+		return 20;
 	if (open("/etc/shadow", O_RDONLY) >= 0)
-		return 17;
+		return 21;
 	/* a second drop cannot raise anything back */
 	if (privdrop_apply(&pd, err, sizeof(err)) == 0)
-		return 18;
+		return 22;
 	return 0;
 }
 

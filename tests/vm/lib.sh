@@ -47,17 +47,28 @@ wait_exit() {
 	return 1
 }
 
-# wait_file PATH SECS PID: PATH appears within SECS while PID lives.
-wait_file() {
-	local n=$(($2 * 10))
+# wait_until SECS PID CMD...: CMD succeeds within SECS while PID lives.
+wait_until() {
+	local n=$(($1 * 10)) pid=$2
 
+	shift 2
 	while [ $n -gt 0 ]; do
-		[ -e "$1" ] && return 0
-		alive "$3" || return 1
+		"$@" && return 0
+		alive "$pid" || return 1
 		usleep 100000
 		n=$((n - 1))
 	done
 	return 1
+}
+
+# wait_file PATH SECS PID: PATH appears within SECS while PID lives.
+wait_file() {
+	wait_until "$2" "$3" [ -e "$1" ]
+}
+
+# wait_text FILE TEXT SECS PID: FILE holds TEXT within SECS while PID lives.
+wait_text() {
+	wait_until "$3" "$4" grep -qF -- "$2" "$1"
 }
 
 uptime_s() {

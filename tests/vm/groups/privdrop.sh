@@ -5,22 +5,23 @@
 
 PD=/tmp/pd
 
-# pd_wait_text FILE TEXT SECS PID: TEXT appears in FILE while PID lives.
-pd_wait_text() {
-	local n=$(($3 * 10))
-
-	while [ $n -gt 0 ]; do
-		grep -qF -- "$2" "$1" 2>/dev/null && return 0
-		alive "$4" || return 1
-		usleep 100000
-		n=$((n - 1))
-	done
-	return 1
-}
-
 # pd_status PID KEY: the value of KEY in /proc/PID/status, tabs as spaces.
 pd_status() {
 	sed -n "s/^$2:[[:space:]]*//p" /proc/$1/status | tr '\t' ' '
+}
+
+# pd_step PID FILE TEXT WHY CMD...: run CMD (through eval, so it may
+# redirect), then TEXT must appear in FILE within 20 s; otherwise the
+# daemon PID is killed and $why is WHY.
+pd_step() {
+	local pid=$1 f=$2 text=$3 w=$4
+
+	shift 4
+	eval "$@"
+	wait_text $f "$text" 20 $pid && return 0
+	kill -KILL $pid 2>/dev/null
+	why="$w"
+	return 1
 }
 
 # pd_run NAME WANT_UID WANT_CAPS [-o KEY=VALUE]...: start the daemon with
@@ -38,7 +39,7 @@ pd_run() {
 	chown $uid $f
 	$VIGIL -c $PD/vigil.yaml -o file_output.filename=$f "$@" 2>$err &
 	pid=$!
-	if ! pd_wait_text $err "capturing on" 30 $pid; then
+	if ! wait_text $err "capturing on" 30 $pid; then
 		kill -KILL $pid 2>/dev/null
 		why="$name: the daemon did not start: $(tail -n 2 $err | tr '\n' ' ')"
 		return 1
@@ -54,24 +55,14 @@ pd_run() {
 	got=$(pd_status $pid CapInh)
 	[ "$got" = 0000000000000000 ] ||
 		{ why="$name: CapInh $got"; kill -KILL $pid; return 1; }
-	echo x >$PD/marker-$name-1
-	if ! pd_wait_text $f "marker $PD/marker-$name-1 opened" 20 $pid; then
-		kill -KILL $pid 2>/dev/null
-		why="$name: no alert for the first marker after the drop"
-		return 1
-	fi
-	kill -HUP $pid
-	if ! pd_wait_text $err "reloaded:" 30 $pid; then
-		kill -KILL $pid 2>/dev/null
-		why="$name: SIGHUP did not reload: $(tail -n 2 $err | tr '\n' ' ')"
-		return 1
-	fi
-	echo x >$PD/marker-$name-2
-	if ! pd_wait_text $f "marker $PD/marker-$name-2 opened" 20 $pid; then
-		kill -KILL $pid 2>/dev/null
-		why="$name: no alert for the marker after SIGHUP"
-		return 1
-	fi
+	pd_step $pid $f "marker $PD/marker-$name-1 opened" \
+		"$name: no alert for the first marker after the drop" \
+		echo x \>$PD/marker-$name-1 || return 1
+	pd_step $pid $err "reloaded:" "$name: SIGHUP did not reload" \
+		kill -HUP $pid || return 1
+	pd_step $pid $f "marker $PD/marker-$name-2 opened" \
+		"$name: no alert for the marker after SIGHUP" \
+		echo x \>$PD/marker-$name-2 || return 1
 	kill -TERM $pid
 	wait_exit $pid 30 || { why="$name: the daemon ignored SIGTERM"; return 1; }
 	[ $wrc -eq 0 ] ||
