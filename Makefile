@@ -84,7 +84,7 @@ scapcheck: agent
 	tests/scap/compare_filters.sh
 
 bench: all
-	tools/vmtest --bench
+	tools/bench
 
 # The main job, shown: boot the VM, load vigil.ko, run the daemon with the
 # default rules against a short scripted attack, print the alerts.

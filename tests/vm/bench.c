@@ -3,26 +3,48 @@
  * bench: cost of a syscall in ns/call, for `tools/vmtest --bench` (static,
  * runs inside the test VM).  A benchmark that prints figures, never a test.
  *
- *   bench [FILE]
+ *   bench FILE TRUE
  *
- * Prints one line "getppid=<ns> openclose=<ns>": the median over
- * BENCH_SAMPLES samples of about BENCH_SAMPLE_NS each, of getppid() (not in
- * vigil's default event set) and of open(FILE, O_RDONLY) + close() (both
- * captured).  FILE defaults to /tmp/bench.file and must exist.
+ * Prints one line "getppid=<ns> openclose=<ns> readzero=<ns> connect=<ns>
+ * forkexec=<ns>": for each operation the median over BENCH_SAMPLES samples
+ * of about BENCH_SAMPLE_NS each, in ns per operation:
+ *   getppid    getppid() (no rule needs it)
+ *   openclose  open(FILE, O_RDONLY) + close()
+ *   readzero   read() of 64 bytes from /dev/zero (kept open)
+ *   connect    socket() + connect() to a listener on 127.0.0.1 + close(),
+ *              and the listener's accept() + close() of that connection
+ *              (the backlog would fill otherwise)
+ *   forkexec   fork() + execve(TRUE) + waitpid(): TRUE is a static program
+ *              that exits 0 (tests/vm/bench_true.c)
  */
 #define _GNU_SOURCE
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
-#define BENCH_SAMPLES		7
-#define BENCH_SAMPLE_NS		300000000ULL	/* 0.3 s per sample */
-#define BENCH_BATCH		64		/* calls between clock reads */
+#define BENCH_SAMPLES		5
+#define BENCH_SAMPLE_NS		200000000ULL	/* 0.2 s per sample */
+
+struct bench_ctx {
+	const char *file, *true_path;
+	int zero_fd, listen_fd;
+	struct sockaddr_in addr;
+};
+
+struct bench_op {
+	const char *name;
+	int (*run)(struct bench_ctx *c);
+	int batch;				/* calls between clock reads */
+};
 
 static unsigned long long now_ns(void)
 {
@@ -39,15 +61,15 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static int op_getppid(const char *path)
+static int op_getppid(struct bench_ctx *c)
 {
 	syscall(SYS_getppid);
 	return 0;
 }
 
-static int op_openclose(const char *path)
+static int op_openclose(struct bench_ctx *c)
 {
-	int fd = open(path, O_RDONLY);
+	int fd = open(c->file, O_RDONLY);
 
 	if (fd < 0)
 		return -errno;
@@ -55,8 +77,58 @@ static int op_openclose(const char *path)
 	return 0;
 }
 
-/* Median ns/call of op over BENCH_SAMPLES samples, or a negative errno. */
-static double bench_median(int (*op)(const char *), const char *path)
+static int op_readzero(struct bench_ctx *c)
+{
+	char buf[64];
+
+	if (read(c->zero_fd, buf, sizeof(buf)) != sizeof(buf))
+		return -EIO;
+	return 0;
+}
+
+static int op_connect(struct bench_ctx *c)
+{
+	int fd, afd, err = 0;
+
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	if (fd < 0)
+		return -errno;
+	if (connect(fd, (struct sockaddr *)&c->addr, sizeof(c->addr)) < 0)
+		err = -errno;
+	close(fd);
+	if (err)
+		return err;
+	afd = accept(c->listen_fd, NULL, NULL);
+	if (afd < 0)
+		return -errno;
+	close(afd);
+	return 0;
+}
+
+static int op_forkexec(struct bench_ctx *c)
+{
+	char *argv[] = { (char *)c->true_path, NULL };
+	char *envp[] = { NULL };
+	pid_t pid;
+	int st;
+
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		execve(c->true_path, argv, envp);
+		_exit(127);
+	}
+	if (waitpid(pid, &st, 0) < 0)
+		return -errno;
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+		return -ENOEXEC;
+	return 0;
+}
+
+/* Median ns per call of op over BENCH_SAMPLES samples; 0 or a negative errno. */
+static int bench_median(const struct bench_op *op, struct bench_ctx *c,
+			double *median)
 {
 	double samples[BENCH_SAMPLES];
 	unsigned long long t0, t, calls;
@@ -66,35 +138,79 @@ static double bench_median(int (*op)(const char *), const char *path)
 		calls = 0;
 		t0 = now_ns();
 		do {
-			for (j = 0; j < BENCH_BATCH; j++) {
-				err = op(path);
+			for (j = 0; j < op->batch; j++) {
+				err = op->run(c);
 				if (err)
 					return err;
 			}
-			calls += BENCH_BATCH;
+			calls += op->batch;
 			t = now_ns();
 		} while (t - t0 < BENCH_SAMPLE_NS);
 		samples[i] = (double)(t - t0) / calls;
 	}
 	qsort(samples, BENCH_SAMPLES, sizeof(samples[0]), cmp_double);
-	return samples[BENCH_SAMPLES / 2];
+	*median = samples[BENCH_SAMPLES / 2];
+	return 0;
+}
+
+static int bench_setup(struct bench_ctx *c)
+{
+	socklen_t len = sizeof(c->addr);
+
+	c->zero_fd = open("/dev/zero", O_RDONLY);
+	if (c->zero_fd < 0) {
+		perror("bench: /dev/zero");
+		return -1;
+	}
+	c->listen_fd = socket(AF_INET, SOCK_STREAM, 0);
+	if (c->listen_fd < 0) {
+		perror("bench: socket");
+		return -1;
+	}
+	memset(&c->addr, 0, sizeof(c->addr));
+	c->addr.sin_family = AF_INET;
+	c->addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (bind(c->listen_fd, (struct sockaddr *)&c->addr, sizeof(c->addr)) < 0 ||
+	    listen(c->listen_fd, 16) < 0 ||
+	    getsockname(c->listen_fd, (struct sockaddr *)&c->addr, &len) < 0) {
+		perror("bench: loopback listener");
+		return -1;
+	}
+	return 0;
 }
 
 int main(int argc, char **argv)
 {
-	const char *path = argc > 1 ? argv[1] : "/tmp/bench.file";
-	double getppid_ns, open_ns;
+	static const struct bench_op ops[] = {
+		{ "getppid", op_getppid, 64 },
+		{ "openclose", op_openclose, 16 },
+		{ "readzero", op_readzero, 64 },
+		{ "connect", op_connect, 4 },
+		{ "forkexec", op_forkexec, 1 },
+	};
+	double ns[sizeof(ops) / sizeof(ops[0])];
+	struct bench_ctx c;
+	size_t i;
+	int err;
 
-	if (argc > 2) {
-		fprintf(stderr, "usage: bench [FILE]\n");
+	if (argc != 3) {
+		fprintf(stderr, "usage: bench FILE TRUE\n");
 		return 2;
 	}
-	getppid_ns = bench_median(op_getppid, path);
-	open_ns = bench_median(op_openclose, path);
-	if (open_ns < 0) {
-		fprintf(stderr, "bench: open %s: %s\n", path, strerror((int)-open_ns));
+	c.file = argv[1];
+	c.true_path = argv[2];
+	if (bench_setup(&c))
 		return 1;
+	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
+		err = bench_median(&ops[i], &c, &ns[i]);
+		if (err) {
+			fprintf(stderr, "bench: %s: %s\n", ops[i].name,
+				strerror(-err));
+			return 1;
+		}
 	}
-	printf("getppid=%.1f openclose=%.1f\n", getppid_ns, open_ns);
+	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
+		printf("%s%s=%.1f", i ? " " : "", ops[i].name, ns[i]);
+	printf("\n");
 	return 0;
 }

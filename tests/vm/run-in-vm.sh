@@ -13,12 +13,13 @@
 #   dmesg.txt, tainted
 #   result         "rc=<number of failed groups>", written last; the host
 #                  seeded it with a failure before booting
-#   bench.raw      (vmtest.mode=bench) one line per benchmark run
+#   bench.raw ...  (vmtest.mode=bench) see tests/vm/bench-in-vm.sh
 #
 # Kernel command line: vmtest.mode=test|bench, vmtest.groups=a,b,c.
 # Before each group a line "vigil-vmtest: <group>" goes to /dev/kmsg.
 
 . /vmtest/lib.sh
+. /vmtest/bench-in-vm.sh
 for g in /vmtest/groups/*.sh; do
 	. "$g"
 done
@@ -32,40 +33,12 @@ for arg in $(cat /proc/cmdline); do
 	esac
 done
 
-# ---- bench: interleaved runs without and with the module ----
-bench_run() {
-	echo "mode=$1 $(/bin/bench)" >>$OUT/bench.raw
-}
-
-run_bench() {
-	local i dump
-
-	: >$OUT/bench.raw
-	echo "ok" >/tmp/bench.file
-	i=1
-	while [ $i -le 5 ]; do
-		marker "bench round $i"
-		bench_run off || return 1
-		insmod $KO || return 1
-		rm -f /tmp/ready
-		$VIGIL --dump --events all --ready-file /tmp/ready >/dev/null 2>/tmp/bench.err &
-		dump=$!
-		wait_file /tmp/ready 30 $dump || return 1
-		bench_run on || return 1
-		kill -INT $dump
-		wait_exit $dump 60 || return 1
-		rmmod_retry 10 || return 1
-		i=$((i + 1))
-	done
-	bench_run off2
-}
-
 failed=0
 if [ "$mode" = bench ]; then
 	if run_bench; then
 		echo "rc=0" >$OUT/result
 	else
-		echo "rc=1 (benchmark failed)" >$OUT/result
+		echo "rc=1 (benchmark failed: ${why:-see bench.log})" >$OUT/result
 	fi
 	cat $OUT/bench.raw
 	sync

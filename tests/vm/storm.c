@@ -8,6 +8,15 @@
  *                          fork/_exit/wait until SIGTERM/SIGINT or SECS
  *                          seconds; exits 0 when every worker stopped
  *                          cleanly
+ *   storm rate FILE RATE SECS
+ *                          open(FILE)+close() pairs at RATE pairs per
+ *                          second (0: as fast as possible) for SECS
+ *                          seconds, paced against CLOCK_MONOTONIC in 1 ms
+ *                          steps (a step that falls behind catches up at
+ *                          full speed, reading the clock every 64 pairs);
+ *                          prints "target=<pairs/s> achieved=<pairs/s>
+ *                          pairs=<n> secs=<s>" (the drops benchmark,
+ *                          tests/vm/bench-in-vm.sh)
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -26,6 +35,9 @@
 #define STORM_MAX_PROCS		64
 #define STORM_MAX_SECS		3600
 #define STORM_FORK_EVERY	64	/* iterations between forks */
+#define STORM_MAX_RATE		100000000L
+#define STORM_STEP_NS		1000000ULL
+#define STORM_RATE_BATCH	64	/* pairs between clock reads */
 
 static volatile sig_atomic_t storm_stop;
 
@@ -160,9 +172,50 @@ static int storm_mix(int nproc, int secs)
 	return bad;
 }
 
+static unsigned long long storm_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (unsigned long long)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+static int storm_rate(const char *file, long rate, long secs)
+{
+	unsigned long long t0, t, end, pairs = 0, due;
+	struct timespec step = { 0, STORM_STEP_NS };
+	int fd;
+
+	t0 = storm_now_ns();
+	end = t0 + (unsigned long long)secs * 1000000000ULL;
+	for (t = t0; t < end; t = storm_now_ns()) {
+		due = rate ? (t - t0) * (unsigned long long)rate / 1000000000ULL
+			   : pairs + STORM_RATE_BATCH;
+		if (pairs >= due) {
+			nanosleep(&step, NULL);
+			continue;
+		}
+		if (due - pairs > STORM_RATE_BATCH)
+			due = pairs + STORM_RATE_BATCH;
+		while (pairs < due) {
+			fd = open(file, O_RDONLY);
+			if (fd < 0) {
+				fprintf(stderr, "storm: %s: %s\n", file,
+					strerror(errno));
+				return 1;
+			}
+			close(fd);
+			pairs++;
+		}
+	}
+	printf("target=%ld achieved=%.0f pairs=%llu secs=%ld\n", rate,
+	       (double)pairs * 1e9 / (double)(t - t0), pairs, secs);
+	return 0;
+}
+
 static void usage(void)
 {
-	fprintf(stderr, "usage: storm getppid N | storm mix NPROC SECS\n");
+	fprintf(stderr, "usage: storm getppid N | storm mix NPROC SECS | storm rate FILE RATE SECS\n");
 	exit(2);
 }
 
@@ -182,6 +235,13 @@ int main(int argc, char **argv)
 		if (n < 0 || secs < 0)
 			usage();
 		return storm_mix((int)n, (int)secs);
+	}
+	if (argc == 5 && !strcmp(argv[1], "rate")) {
+		n = parse_num(argv[3], 0, STORM_MAX_RATE);
+		secs = parse_num(argv[4], 1, STORM_MAX_SECS);
+		if (n < 0 || secs < 0)
+			usage();
+		return storm_rate(argv[2], n, secs);
 	}
 	usage();
 	return 2;

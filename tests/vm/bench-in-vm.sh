@@ -1,0 +1,246 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# The benchmark mode of the test VM (vmtest.mode=bench, `tools/vmtest
+# --bench`): sourced by tests/vm/run-in-vm.sh after tests/vm/lib.sh.
+# Prints figures, asserts nothing about them.  Drivers:
+#   off    no capture module loaded
+#   vigil  vigil.ko + the daemon with the default rules
+#          (/etc/vigil/vigil_rules.yaml + vigil_rules.local.yaml), alerts
+#          to /dev/null
+#   scap   Falco's scap.ko (/lib/vigil/scap.ko, built on the host from
+#          Debian's falcosecurity-scap-dkms) + Debian's sysdig from the
+#          host's root writing every event to /dev/null (`sysdig -v -w
+#          /dev/null`)
+# Writes to $OUT:
+#   bench.raw   kernel path: "mode=M round=N getppid=ns openclose=ns ..."
+#   drops.raw   drops under `storm rate`: "driver=D target=R achieved=A
+#               pairs=N secs=S events=E drops=D"
+#   large.scap  a capture of a busy workload recorded with sysdig + scap.ko
+#               (the host's replay benchmark), and large.raw its figures
+#   fixture-*.scap  small scenario captures (candidates for
+#               tests/scap/fixtures)
+#   bench.log   what each driver printed
+# Knobs on the kernel command line: vmtest.rounds=N (kernel path rounds,
+# default 3), vmtest.bench=kernel,drops,large,fixtures (default all).
+
+SCAP_KO=/lib/vigil/scap.ko
+BENCH_FILE=/tmp/bench.file
+BENCH_TRUE=/bin/bench_true
+DRIVER_PID=
+
+# sysdig_start ARGS...: Debian's sysdig from the host's root in the
+# background, output in /tmp/driver.err, pid in $DRIVER_PID (chroot and env
+# exec it, so the pid is sysdig's: in_host, a function, would fork).
+sysdig_start() {
+	chroot $HOST /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+		HOME=/root TERM=dumb LANG=C sysdig "$@" >/tmp/driver.err 2>&1 &
+	DRIVER_PID=$!
+}
+
+# sysdig_wait: wait until sysdig holds /dev/scap* open, then a second more
+# for its /proc scan to end and the capture to start.
+sysdig_wait() {
+	local n=1200
+
+	while [ $n -gt 0 ]; do
+		ls -l /proc/$DRIVER_PID/fd 2>/dev/null | grep -q /dev/scap && break
+		alive $DRIVER_PID || break
+		usleep 100000
+		n=$((n - 1))
+	done
+	if ! ls -l /proc/$DRIVER_PID/fd 2>/dev/null | grep -q /dev/scap; then
+		why="sysdig did not open /dev/scap*: $(tail -n 3 /tmp/driver.err)"
+		return 1
+	fi
+	sleep 1
+}
+
+# driver_start vigil|scap: load the module, start its consumer and wait
+# until it captures.  The consumer's pid is in $DRIVER_PID.
+driver_start() {
+	DRIVER_PID=
+	case $1 in
+	vigil)
+		insmod $KO || { why="insmod vigil.ko failed"; return 1; }
+		rm -f /tmp/vigil.pid
+		$VIGIL -r /etc/vigil/vigil_rules.yaml \
+			-r /etc/vigil/vigil_rules.local.yaml \
+			-o log_syslog=false --pidfile /tmp/vigil.pid \
+			>/dev/null 2>/tmp/driver.err &
+		DRIVER_PID=$!
+		wait_file /tmp/vigil.pid 60 $DRIVER_PID || {
+			why="the vigil daemon did not start: $(tail -n 3 /tmp/driver.err)"
+			return 1
+		}
+		;;
+	scap)
+		insmod $SCAP_KO || { why="insmod scap.ko failed"; return 1; }
+		sysdig_start -v -w /dev/null
+		sysdig_wait || return 1
+		;;
+	esac
+}
+
+# driver_stop vigil|scap: stop the consumer (SIGINT: both report their
+# counters when they exit) and unload the module; the consumer's output
+# is appended to $OUT/bench.log and left in /tmp/driver.err.
+driver_stop() {
+	local rc=0 mod=$1 n
+
+	if [ -n "$DRIVER_PID" ]; then
+		kill -INT $DRIVER_PID
+		wait_exit $DRIVER_PID 120 || { why="$1 consumer did not stop"; rc=1; }
+	fi
+	{ echo "--- $1"; cat /tmp/driver.err; } >>$OUT/bench.log 2>/dev/null
+	n=50
+	while grep -q "^$mod " /proc/modules && [ $n -gt 0 ]; do
+		rmmod $mod 2>/dev/null && break
+		usleep 200000
+		n=$((n - 1))
+	done
+	grep -q "^$mod " /proc/modules && { why="rmmod $mod failed"; rc=1; }
+	return $rc
+}
+
+# driver_counts vigil|scap: "events=E drops=D" from the consumer's exit
+# report in /tmp/driver.err.
+driver_counts() {
+	case $1 in
+	vigil)
+		# "N events, M alerts, kernel drops: full F reentrant R too_large T"
+		sed -n 's/.* \([0-9][0-9]*\) events, [0-9]* alerts, kernel drops: full \([0-9]*\) reentrant \([0-9]*\) too_large \([0-9]*\).*/events=\1 drops=\2+\3+\4/p' /tmp/driver.err |
+			tail -n 1 | awk -F'[= +]' '{ printf "events=%s drops=%d\n", $2, $4 + $5 + $6 }'
+		;;
+	scap)
+		awk -F: '/^Driver Events:/ { e = $2 } /^Driver Drops:/ { d = $2 }
+			END { if (e != "") printf "events=%d drops=%d\n", e, d }' /tmp/driver.err
+		;;
+	esac
+}
+
+bench_modes=
+bench_rounds=3
+bench_kernel() {
+	local i m out
+
+	i=1
+	while [ $i -le $bench_rounds ]; do
+		for m in off $bench_modes; do
+			marker "bench kernel round $i $m"
+			if [ $m != off ]; then
+				driver_start $m || return 1
+			fi
+			out=$(/bin/bench $BENCH_FILE $BENCH_TRUE) || {
+				why="bench failed in mode $m"; return 1; }
+			echo "mode=$m round=$i $out" >>$OUT/bench.raw
+			if [ $m != off ]; then
+				driver_stop $m || return 1
+			fi
+		done
+		i=$((i + 1))
+	done
+}
+
+# Storm rates (open+close pairs per second; 0 = as fast as possible).
+DROP_RATES="2000 5000 10000 20000 40000 0"
+DROP_SECS=4
+bench_drops() {
+	local d r line counts
+
+	for d in $bench_modes; do
+		for r in $DROP_RATES; do
+			marker "bench drops $d $r"
+			driver_start $d || return 1
+			line=$(/bin/storm rate $BENCH_FILE $r $DROP_SECS) || {
+				why="storm rate failed"; return 1; }
+			driver_stop $d || return 1
+			counts=$(driver_counts $d)
+			[ -n "$counts" ] || { why="no exit counters from $d"; return 1; }
+			echo "driver=$d $line $counts" >>$OUT/drops.raw
+		done
+	done
+}
+
+# The large capture: sysdig + scap.ko record everything while storm mix runs.
+LARGE_SECS=100
+bench_large() {
+	local t0 t1 i
+
+	marker "bench large capture"
+	insmod $SCAP_KO || { why="insmod scap.ko failed"; return 1; }
+	sysdig_start -v -w /tmp/large.scap
+	sysdig_wait || return 1
+	t0=$(uptime_s)
+	/bin/storm mix 2 $LARGE_SECS >/dev/null 2>&1
+	i=0
+	while [ $i -lt 200 ]; do
+		/bin/bench_true
+		i=$((i + 1))
+	done
+	t1=$(uptime_s)
+	driver_stop scap || return 1
+	echo "workload_secs=$t0-$t1 $(driver_counts scap) bytes=$(wc -c </tmp/large.scap)" >$OUT/large.raw
+	cp /tmp/large.scap $OUT/large.scap || { why="copying large.scap failed"; return 1; }
+	rm -f /tmp/large.scap
+}
+
+# Small scenario captures, each recorded on its own.
+fixture_scenarios() {
+	case $1 in
+	shell)	sh -c 'cat /etc/passwd | grep root >/tmp/fx.out; ls -l /tmp >/dev/null; rm -f /tmp/fx.out' ;;
+	net)	/bin/storm rate $BENCH_FILE 200 1 >/dev/null
+		nc -l -p 7777 127.0.0.1 >/tmp/fx.nc 2>/dev/null &
+		nc_pid=$!
+		sleep 1
+		echo hello | nc 127.0.0.1 7777 >/dev/null 2>&1
+		sleep 1
+		kill $nc_pid 2>/dev/null
+		wait $nc_pid ;;
+	files)	mkdir -p /tmp/fxd && echo a >/tmp/fxd/a && ln -s a /tmp/fxd/b &&
+		mv /tmp/fxd/a /tmp/fxd/c && cat /tmp/fxd/b 2>/dev/null;
+		chmod 600 /tmp/fxd/c; rm -rf /tmp/fxd ;;
+	esac
+}
+bench_fixtures() {
+	local s nc_pid
+
+	for s in shell net files; do
+		marker "bench fixture $s"
+		insmod $SCAP_KO || { why="insmod scap.ko failed"; return 1; }
+		sysdig_start -w /tmp/fixture.scap
+		sysdig_wait || return 1
+		fixture_scenarios $s
+		sleep 1
+		driver_stop scap || return 1
+		cp /tmp/fixture.scap $OUT/fixture-$s.scap
+		rm -f /tmp/fixture.scap
+	done
+}
+
+run_bench() {
+	local parts="kernel drops large fixtures" arg p
+
+	for arg in $(cat /proc/cmdline); do
+		case $arg in
+		vmtest.rounds=*) bench_rounds=${arg#vmtest.rounds=} ;;
+		vmtest.bench=*) parts=$(echo "${arg#vmtest.bench=}" | tr , ' ') ;;
+		esac
+	done
+	: >$OUT/bench.raw
+	: >$OUT/drops.raw
+	: >$OUT/bench.log
+	echo "ok" >$BENCH_FILE
+	bench_modes=vigil
+	if [ -f $SCAP_KO ]; then
+		host_ready || return 1
+		bench_modes="vigil scap"
+	else
+		echo "no scap.ko: the scap driver is left out" >>$OUT/bench.log
+	fi
+	for p in $parts; do
+		case "$p $bench_modes" in
+		"large "*scap*|"fixtures "*scap*|kernel*|drops*) bench_$p || return 1 ;;
+		*) echo "no scap.ko: bench part $p skipped" >>$OUT/bench.log ;;
+		esac
+	done
+}
