@@ -562,6 +562,16 @@ static void on_signal(struct daemon *d)
 
 /* ---- setup and teardown ---- */
 
+/* The signals the event loop reads from its signalfd. */
+static void loop_signals(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGHUP);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGUSR1);
+}
+
 static int setup_fds(struct daemon *d)
 {
 	struct itimerspec its;
@@ -569,14 +579,7 @@ static int setup_fds(struct daemon *d)
 	sigset_t set;
 	unsigned int ms = d->cfg->stats_interval_ms;
 
-	sigemptyset(&set);
-	sigaddset(&set, SIGHUP);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGUSR1);
-	if (sigprocmask(SIG_BLOCK, &set, NULL))
-		return -errno;
-	signal(SIGPIPE, SIG_IGN);
+	loop_signals(&set);
 	d->sigfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
 	d->tfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
 	d->epfd = epoll_create1(EPOLL_CLOEXEC);
@@ -668,9 +671,19 @@ static int start(struct daemon *d)
 {
 	struct privdrop pd;
 	struct rule_set *rs;
+	sigset_t set;
 	char err[512];
 	int ret;
 
+	/*
+	 * Blocked before any thread starts (output workers, webserver), so
+	 * that every thread inherits the mask and these signals only ever
+	 * reach the signalfd, never a default action in a worker.
+	 */
+	loop_signals(&set);
+	if (sigprocmask(SIG_BLOCK, &set, NULL))
+		return -errno;
+	signal(SIGPIPE, SIG_IGN);
 	rs = load_rules(d->cfg);
 	if (!rs)
 		return -EINVAL;

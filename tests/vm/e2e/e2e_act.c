@@ -13,6 +13,9 @@
  *   e2e_act container CGROOT  a containerd-style cgroup below CGROOT, new
  *                             pid/mount/uts namespaces, and there exec
  *                             "e2e_act inner" (reads /etc/shadow) as pid 1
+ *   e2e_act ticks N PATH US   open and close PATH N times, US microseconds
+ *                             apart (the event stream of the reload and
+ *                             webhook groups)
  *   e2e_act noop              exit 0
  *
  * Each action prints one line of "key=value" words on stdout: what the
@@ -314,6 +317,23 @@ static int act_container(const char *root)
 	return 0;
 }
 
+static int act_ticks(long n, const char *path, long us)
+{
+	long i;
+	int fd;
+
+	for (i = 0; i < n; i++) {
+		fd = open(path, O_RDONLY);
+		if (fd < 0)
+			die(path);
+		close(fd);
+		if (us > 0)
+			usleep(us);
+	}
+	printf("act=ticks pid=%d n=%ld file=%s\n", getpid(), n, path);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *a = argc > 1 ? argv[1] : "";
@@ -335,8 +355,10 @@ int main(int argc, char **argv)
 		read_shadow();
 		return 0;
 	}
+	if (!strcmp(a, "ticks") && argc > 4)
+		return act_ticks(atol(argv[2]), argv[3], atol(argv[4]));
 	if (!strcmp(a, "noop"))
 		return 0;
-	fprintf(stderr, "usage: e2e_act shadow|etc|connect|server|drop|container CGROOT|noop\n");
+	fprintf(stderr, "usage: e2e_act shadow|etc|connect|server|drop|container CGROOT|ticks N PATH US|noop\n");
 	return 2;
 }
