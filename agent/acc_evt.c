@@ -230,6 +230,9 @@ static int load_time(struct acc *a, unsigned int fid, struct vm_val *out)
 }
 
 /* Open flags of an open-type record; 0 if it is not one. */
+/* O_TMPFILE without O_DIRECTORY (x86_64's __O_TMPFILE). */
+#define OFL_TMPFILE_BIT	020000000
+
 static int open_flags(const struct acc *a, __u64 *fl)
 {
 	if (!acc_is_open(a->ev->type))
@@ -239,6 +242,19 @@ static int open_flags(const struct acc *a, __u64 *fl)
 		return 1;
 	}
 	return acc_rec_num(a, "flags", fl);
+}
+
+/*
+ * Falco's evt.is_open_exec: the open creates a file (O_CREAT, O_TMPFILE)
+ * with an execute bit in its mode.
+ */
+static int open_exec(const struct acc *a, __u64 fl)
+{
+	__u64 mode;
+
+	if (!(fl & (O_CREAT | OFL_TMPFILE_BIT)) || !acc_rec_num(a, "mode", &mode))
+		return 0;
+	return !!(mode & 0111);
 }
 
 static int load_abspath(struct acc *a, unsigned int fid, struct vm_val *out)
@@ -380,7 +396,7 @@ int acc_load_evt(struct acc *a, const struct vm_fref *ref,
 		return open_flags(a, &fl) ?
 			       acc_num(out, (fl & O_ACCMODE) != O_RDONLY) : 0;
 	case FID_EVT_IS_OPEN_EXEC:
-		return open_flags(a, &fl) ? acc_num(out, 0) : 0;
+		return open_flags(a, &fl) ? acc_num(out, open_exec(a, fl)) : 0;
 	case FID_EVT_IS_OPEN_CREATE:
 		return open_flags(a, &fl) ? acc_num(out, !!(fl & O_CREAT)) : 0;
 	case FID_EVT_HOSTNAME:

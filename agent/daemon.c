@@ -745,6 +745,12 @@ static int start(struct daemon *d)
 		dlog(LOG_ERR, "event loop setup: %s", strerror(-ret));
 		return ret;
 	}
+	ret = vigil_dev_start(&d->dev);
+	if (ret) {
+		dlog(LOG_ERR, "starting capture: %s", strerror(-ret));
+		return ret;
+	}
+	/* after the start: whoever waits for the pid file sees events captured */
 	if (d->o.pidfile) {
 		ret = write_pidfile(d->o.pidfile);
 		if (ret) {
@@ -752,11 +758,6 @@ static int start(struct daemon *d)
 			     strerror(-ret));
 			return ret;
 		}
-	}
-	ret = vigil_dev_start(&d->dev);
-	if (ret) {
-		dlog(LOG_ERR, "starting capture: %s", strerror(-ret));
-		return ret;
 	}
 	/* everything only root could open is open: drop the rest */
 	ret = privdrop_apply(&pd, err, sizeof(err));
