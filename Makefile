@@ -62,7 +62,7 @@ check: unit fuzzcheck scapcheck vmtest
 # with gcc; the libFuzzer harnesses themselves need clang (see each file).
 SAN	:= -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_RULE_SRCS := $(filter agent/yaml_tree.c agent/cond_%.c agent/fields.c agent/vm%.c \
-		  agent/rule_%.c,$(wildcard agent/*.c))
+		  agent/rule_%.c agent/outfmt.c,$(wildcard agent/*.c))
 FUZZ_LINK = $(CC) $(CFLAGS) $(SAN) $(PKG_CFLAGS) -o $@ $< tests/fuzz/replay_main.c \
 	$(filter-out agent/rule_cli.c agent/rule_bench.c,$(FUZZ_RULE_SRCS)) $(PKG_LIBS) -lm
 build/fuzz/replay_cond: tests/fuzz/cond/fuzz_cond.c tests/fuzz/replay_main.c $(FUZZ_RULE_SRCS) $(HDRS)

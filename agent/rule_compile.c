@@ -13,6 +13,7 @@
 
 #include "cond_expand.h"
 #include "cond_lex.h"
+#include "outfmt.h"
 #include "rule_set.h"
 #include "vm_emit.h"
 
@@ -465,7 +466,40 @@ static void rule_compile(struct cctx *c, struct rule_item *r)
 		rule_diag_cond(rs, 1, &err, CC, "rule", r->name);
 		return;
 	}
+	ret = rule_evt_fold(&r->prog, &r->evts);
+	if (ret)
+		snprintf(err.msg, sizeof(err.msg), "out of memory");
+	else
+		ret = vm_validate(&r->prog, err.msg, sizeof(err.msg));
+	if (ret) {
+		err.pos = r->tree->pos;
+		rule_diag_cond(rs, 1, &err, CC, "rule", r->name);
+		vm_prog_free(&r->prog);
+		return;
+	}
 	r->compiled = 1;
+}
+
+/* The output string's %fields must exist, as Falco checks at load. */
+static void output_check(struct rule_set *rs, struct rule_item *r)
+{
+	struct outfmt f;
+	char why[256];
+	int ret;
+
+	if (!r->output)
+		return;
+	ret = outfmt_compile(&f, r->output, NULL, why, sizeof(why));
+	if (ret == -ENOMEM)
+		snprintf(why, sizeof(why), "out of memory");
+	if (ret) {
+		rule_diag_add(rs, 1, r->file, ynode_get(r->node, "output"), 0,
+			      "LOAD_ERR_COMPILE_OUTPUT", "rule", r->name, "%s", why);
+		r->compiled = 0;
+		vm_prog_free(&r->prog);
+		return;
+	}
+	outfmt_free(&f);
 }
 
 static int fref_same(const struct vm_fref *a, const struct vm_fref *b)
@@ -572,8 +606,11 @@ int rule_set_compile(struct rule_set *rs)
 				      l->name, "%s", err.msg);
 	}
 	/* Lists expanded only by the pass above are not "used". */
-	for (i = 0; i < rs->nitems[RK_RULE]; i++)
+	for (i = 0; i < rs->nitems[RK_RULE]; i++) {
 		rule_compile(&c, rs->items[RK_RULE][i]);
+		if (rs->items[RK_RULE][i]->compiled)
+			output_check(rs, rs->items[RK_RULE][i]);
+	}
 	for (i = 0; i < rs->nitems[RK_MACRO]; i++) {
 		struct rule_item *m = rs->items[RK_MACRO][i];
 

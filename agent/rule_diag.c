@@ -96,6 +96,9 @@ void rule_diag_print(const struct rule_set *rs, FILE *f)
 			d->error ? "error" : "warning");
 		if (d->itype)
 			fprintf(f, "%s %s: ", d->itype, d->iname ? d->iname : "");
-		fprintf(f, "%s: %s\n", d->code, d->msg);
+		/* Falco's plugin requirement message carries no code. */
+		if (d->code)
+			fprintf(f, "%s: ", d->code);
+		fprintf(f, "%s\n", d->msg);
 	}
 }

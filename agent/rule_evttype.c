@@ -6,6 +6,7 @@
 
 #include "fields.h"
 #include "rule_evttype.h"
+#include "vm_emit.h"
 
 #define EVT_MAX_STEPS	4000000
 
@@ -240,4 +241,56 @@ void rule_evt_set_nrs(const struct rule_evtset *s, uint64_t *bitmap)
 			continue;
 		bitmap[nr / 64] |= 1ULL << (nr % 64);
 	}
+}
+
+/* Whether every type of s is named by the string operand(s) of in. */
+static int names_all(const struct vm_prog *p, const struct vm_insn *in,
+		     const struct rule_evtset *s)
+{
+	unsigned int t;
+	uint32_t i, first = in->b, n = 1;
+
+	if (in->op == VM_SIN) {
+		first = p->sets[in->b].first;
+		n = p->sets[in->b].n;
+	}
+	for (t = 1; t < VIGIL_EV_MAX; t++) {
+		const char *name = vigil_types[t].name;
+		size_t len;
+
+		if (!rule_evt_has(s, t))
+			continue;
+		if (t == VIGIL_EV_GENERIC || !name)
+			return 0;	/* evt.type is the syscall's own name */
+		len = strlen(name);
+		for (i = first; i < first + n; i++)
+			if (p->strs[i].len == len && !memcmp(p->strs[i].s, name, len))
+				break;
+		if (i == first + n)
+			return 0;
+	}
+	return 1;
+}
+
+int rule_evt_fold(struct vm_prog *p, const struct rule_evtset *s)
+{
+	uint32_t pc;
+	int folded = 0;
+
+	for (pc = 0; pc < p->ncode; pc++) {
+		struct vm_insn *in = &p->code[pc];
+		const struct vm_fref *f;
+
+		if (in->op != VM_SIN && in->op != VM_SEQ)
+			continue;
+		f = &p->frefs[in->a];
+		if (f->fid != FID_EVT_TYPE || f->nxf || !names_all(p, in, s))
+			continue;
+		in->op = VM_CONST;
+		in->b = !(in->flags & VMF_NEG);
+		in->a = 0;
+		in->flags = 0;
+		folded = 1;
+	}
+	return folded ? vm_peephole(p) : 0;
 }

@@ -12,6 +12,7 @@
 
 #include "cond_ast.h"
 #include "vigil_events.h"
+#include "vm.h"
 
 #define RULE_EVT_WORDS	((VIGIL_EV_MAX + 63) / 64)
 
@@ -35,5 +36,14 @@ int rule_evt_derive(const struct cond_node *root, struct rule_evtset *out);
 void rule_evt_syscalls(const struct cond_node *root, uint64_t *bitmap);
 /* Add the syscall numbers of the types in s. */
 void rule_evt_set_nrs(const struct rule_evtset *s, uint64_t *bitmap);
+
+/*
+ * A rule runs only on events of the types in its set s, and the field
+ * accessor's evt.type is the name of the type an event is indexed under:
+ * so an evt.type test that names every type of s (GENERIC excluded, its
+ * evt.type varies) always holds.  Replace such tests of p by constants
+ * and let the peephole pass remove them.  0 or -ENOMEM.
+ */
+int rule_evt_fold(struct vm_prog *p, const struct rule_evtset *s);
 
 #endif /* VIGIL_RULE_EVTTYPE_H */

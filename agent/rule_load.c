@@ -843,29 +843,60 @@ static int load_engine_version(struct lctx *c)
 	return 0;
 }
 
+/* A requirement's name and version scalars, or -EINVAL (reported). */
+static int plugin_req(struct lctx *c, const struct ynode *p, const char **name, const char **ver)
+{
+	const struct ynode *n = ynode_get(p, "name"), *v = ynode_get(p, "version");
+
+	if (!n || n->kind != YNODE_SCALAR || !v || v->kind != YNODE_SCALAR) {
+		LERR(c, p, "Plugin requirements need a 'name' and a 'version'");
+		return -EINVAL;
+	}
+	*name = n->str;
+	*ver = v->str;
+	return 0;
+}
+
+/*
+ * Each requirement (with its alternatives) is satisfied when one of the
+ * plugins is one whose fields vigil provides natively (container); else
+ * one warning with the text Falco fails with when none is loaded.
+ */
 static int load_plugins(struct lctx *c)
 {
 	const struct ynode *v = ynode_get(c->item, "required_plugin_versions");
-	size_t i;
+	size_t i, k;
 
 	if (!v || v->kind != YNODE_SEQ) {
 		LERR(c, c->item, "Value of required_plugin_versions must be a sequence");
 		return -EINVAL;
 	}
 	for (i = 0; i < v->n; i++) {
-		const struct ynode *p = v->kids[i], *name = ynode_get(p, "name");
-		const struct ynode *ver = ynode_get(p, "version");
+		const struct ynode *p = v->kids[i], *alt = ynode_get(p, "alternatives");
+		const char *name, *ver;
+		char list[400];
+		size_t used;
+		int native;
 
-		if (!name || name->kind != YNODE_SCALAR || !ver || ver->kind != YNODE_SCALAR) {
-			LERR(c, p, "Plugin requirements need a 'name' and a 'version'");
+		if (plugin_req(c, p, &name, &ver))
+			return -EINVAL;
+		if (alt && alt->kind != YNODE_SEQ) {
+			LERR(c, alt, "Value of alternatives must be a sequence");
 			return -EINVAL;
 		}
-		/* vigil provides the container plugin's fields natively. */
-		if (strcmp(name->str, "container"))
-			rule_diag_add(c->rs, 0, c->file, p, 0, "LOAD_UNKNOWN_ITEM", NULL, NULL,
-				      "Plugin '%s' version %s required by this rules file is not "
-				      "available in vigil; rules using its fields will fail",
-				      name->str, ver->str);
+		native = !strcmp(name, "container");
+		used = (size_t)snprintf(list, sizeof(list), "%s (>= %s)", name, ver);
+		for (k = 0; alt && k < alt->n; k++) {
+			if (plugin_req(c, alt->kids[k], &name, &ver))
+				return -EINVAL;
+			native |= !strcmp(name, "container");
+			if (used < sizeof(list))
+				used += (size_t)snprintf(list + used, sizeof(list) - used, ", %s (>= %s)",
+							 name, ver);
+		}
+		if (!native)
+			rule_diag_add(c->rs, 0, c->file, p, 0, NULL, NULL, NULL,
+				      "Plugin requirement not satisfied, must load one of: %s", list);
 	}
 	return 0;
 }

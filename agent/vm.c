@@ -182,6 +182,7 @@ static int cache_put(struct vm_ctx *ctx, struct vm_cslot *c, const struct vm_val
 		struct vm_val *v = &ctx->cvals[ctx->ncvals + i];
 
 		*v = vals[i];
+		ctx->chashed[ctx->ncvals + i] = 0;
 		if (v->s) {
 			memcpy(ctx->cbytes + ctx->ncbytes, v->s, v->len);
 			v->s = ctx->cbytes + ctx->ncbytes;
@@ -195,18 +196,29 @@ static int cache_put(struct vm_ctx *ctx, struct vm_cslot *c, const struct vm_val
 	return 1;
 }
 
+/* A cache miss: load, keep for the rest of the event if it fits. */
+static int load_miss(const struct vm_prog *p, const struct vm_accessor *acc, const void *ev,
+		     uint16_t a, struct vm_ctx *ctx, struct vm_cslot *c, struct vm_val *vals,
+		     uint8_t *scratch, const struct vm_val **out)
+{
+	int n = load_raw(p, acc, ev, a, vals, scratch);
+
+	if (cache_put(ctx, c, vals, n))
+		*out = &ctx->cvals[c->first];
+	return n;
+}
+
 /*
  * Values of field ref a (0: absent), at *out: from the event's cache when
  * the ref has a slot and the context is on an event, else loaded into
  * vals with transformer output in scratch.
  */
-static int load(const struct vm_prog *p, const struct vm_accessor *acc, const void *ev,
-		uint16_t a, struct vm_ctx *ctx, struct vm_val *vals, uint8_t *scratch,
-		const struct vm_val **out)
+static inline __attribute__((always_inline)) int
+load(const struct vm_prog *p, const struct vm_accessor *acc, const void *ev, uint16_t a,
+     struct vm_ctx *ctx, struct vm_val *vals, uint8_t *scratch, const struct vm_val **out)
 {
 	uint32_t cs = p->frefs[a].cslot;
 	struct vm_cslot *c;
-	int n;
 
 	*out = vals;
 	if (!ctx->gen || !cs || cs >= VM_CACHE_SLOTS)
@@ -216,10 +228,7 @@ static int load(const struct vm_prog *p, const struct vm_accessor *acc, const vo
 		*out = &ctx->cvals[c->first];
 		return c->n;
 	}
-	n = load_raw(p, acc, ev, a, vals, scratch);
-	if (cache_put(ctx, c, vals, n))
-		*out = &ctx->cvals[c->first];
-	return n;
+	return load_miss(p, acc, ev, a, ctx, c, vals, scratch, out);
 }
 
 void vm_ctx_event(struct vm_ctx *ctx)
@@ -283,13 +292,30 @@ static int str_cmp(const struct vm_str *x, const uint8_t *s, uint32_t len)
 	return memcmp(x->s, s, len);
 }
 
-static int sset_has(const struct vm_prog *p, const struct vm_set *set, const uint8_t *s,
-		    uint32_t len)
+/* The hash of value v, kept with it when it is in the event's cache. */
+static uint32_t val_hash(struct vm_ctx *ctx, const struct vm_val *v)
 {
-	uint32_t lo = set->first, hi = set->first + set->n;
+	uintptr_t at = (uintptr_t)v, base = (uintptr_t)ctx->cvals;
+	size_t i;
+
+	if (at < base || at >= base + sizeof(ctx->cvals))
+		return vm_str_hash(v->s, v->len);
+	i = (at - base) / sizeof(*v);
+	if (!ctx->chashed[i]) {
+		ctx->chash[i] = vm_str_hash(v->s, v->len);
+		ctx->chashed[i] = 1;
+	}
+	return ctx->chash[i];
+}
+
+static int sset_has(const struct vm_prog *p, const struct vm_set *set, struct vm_ctx *ctx,
+		    const struct vm_val *v)
+{
+	const uint8_t *s = v->s;
+	uint32_t len = v->len, lo = set->first, hi = set->first + set->n;
 
 	if (set->hmask) {
-		uint32_t h = vm_str_hash(s, len), k;
+		uint32_t h = val_hash(ctx, v), k;
 
 		for (k = 0; k <= set->hmask; k++) {
 			uint32_t at = p->hslots[set->hfirst + ((h + k) & set->hmask)];
@@ -427,7 +453,7 @@ static int cmp_one(const struct vm_prog *p, const struct vm_insn *in, const stru
 			return 1;
 		return rc == PCRE2_ERROR_NOMATCH ? 0 : -1;
 	case VM_SIN:
-		return sset_has(p, &p->sets[in->b], v->s, v->len);
+		return sset_has(p, &p->sets[in->b], ctx, v);
 	case VM_PMATCH:
 		return pmatch(p, &p->sets[in->b], v->s, v->len);
 	case VM_NEQ:
@@ -494,11 +520,29 @@ static int fcmp(const struct vm_prog *p, const struct vm_insn *in, const struct 
 	}
 }
 
+/*
+ * acc = whether expr holds for any loaded value v (every one with flag
+ * ALL; none loaded is false), negated with flag NEG.
+ */
+#define CMP_EACH(expr)								\
+	do {									\
+		n = load(p, acc, ev, in->a, ctx, vals, ctx->scratch[0], &lv);	\
+		r = 0;								\
+		for (i = 0; i < n; i++) {					\
+			const struct vm_val *v = &lv[i];			\
+			r = (expr);						\
+			if (r != !!(in->flags & VMF_ALL))			\
+				break;						\
+		}								\
+		accu = r ^ !!(in->flags & VMF_NEG);				\
+	} while (0)
+
 int vm_run(const struct vm_prog *p, const struct vm_accessor *acc, const void *ev,
 	   struct vm_ctx *ctx)
 {
 	struct vm_val vals[VM_MAX_VALS], rvals[VM_MAX_VALS];
 	const struct vm_val *lv, *rv;
+	const struct vm_str *s;
 	uint32_t pc = 0;
 	int accu = 0, n, m, i, r;
 
@@ -521,7 +565,25 @@ int vm_run(const struct vm_prog *p, const struct vm_accessor *acc, const void *e
 			accu = in->b != 0;
 			break;
 		case VM_EXISTS:
-			accu = load(p, acc, ev, in->a, ctx, vals, ctx->scratch[0], &lv) > 0;
+			n = load(p, acc, ev, in->a, ctx, vals, ctx->scratch[0], &lv);
+			accu = (n > 0) ^ !!(in->flags & VMF_NEG);
+			break;
+		case VM_SEQ:
+			s = &p->strs[in->b];
+			CMP_EACH(mem_eq(v->s, v->len, s->s, s->len));
+			break;
+		case VM_STARTSWITH:
+			s = &p->strs[in->b];
+			CMP_EACH(s->len <= v->len && !memcmp(v->s, s->s, s->len));
+			break;
+		case VM_SIN:
+			CMP_EACH(sset_has(p, &p->sets[in->b], ctx, v));
+			break;
+		case VM_PMATCH:
+			CMP_EACH(pmatch(p, &p->sets[in->b], v->s, v->len));
+			break;
+		case VM_NEQ:
+			CMP_EACH(v->u == p->nums[in->b]);
 			break;
 		case VM_FCMP:
 			n = load(p, acc, ev, in->a, ctx, vals, ctx->scratch[0], &lv);
@@ -538,20 +600,15 @@ int vm_run(const struct vm_prog *p, const struct vm_accessor *acc, const void *e
 			if (in->op >= VM_NR_OPS || vm_ops[in->op].kind < VK_FSTR)
 				goto fail;
 			n = load(p, acc, ev, in->a, ctx, vals, ctx->scratch[0], &lv);
-			accu = 0;
+			r = 0;
 			for (i = 0; i < n; i++) {
 				r = cmp_one(p, in, &lv[i], ctx);
 				if (r < 0)
 					goto fail;
-				if (in->flags & VMF_ALL) {
-					accu = r;
-					if (!r)
-						break;
-				} else if (r) {
-					accu = 1;
+				if (r != !!(in->flags & VMF_ALL))
 					break;
-				}
 			}
+			accu = r ^ !!(in->flags & VMF_NEG);
 			break;
 		}
 		pc++;

@@ -56,6 +56,7 @@ enum vm_operand_kind {
 
 #define VMF_SIGNED	(1 << 0)	/* numbers compare as signed */
 #define VMF_ALL		(1 << 1)	/* every value must match, not any */
+#define VMF_NEG		(1 << 2)	/* acc = !result (a folded NOT) */
 
 struct vm_insn {
 	uint8_t op;
@@ -152,6 +153,8 @@ struct vm_ctx {
 	uint32_t ncvals, ncbytes;
 	struct vm_cslot cslots[VM_CACHE_SLOTS];
 	struct vm_val cvals[VM_CACHE_VALS];
+	uint32_t chash[VM_CACHE_VALS];	/* vm_str_hash of cvals[i] if chashed[i] */
+	uint8_t chashed[VM_CACHE_VALS];
 	uint8_t cbytes[VM_CACHE_BYTES];
 };
 

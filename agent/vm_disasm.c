@@ -132,10 +132,12 @@ int vm_disasm(const struct vm_prog *p, char *buf, size_t size)
 		default:
 			break;
 		}
-		if (in->flags & VMF_SIGNED)
+		if (in->flags & VMF_SIGNED && k != VK_FF)
 			out(&d, " signed");
 		if (in->flags & VMF_ALL && k != VK_FF)
 			out(&d, " all");
+		if (in->flags & VMF_NEG && k != VK_FF)
+			out(&d, " (not)");
 		out(&d, "\n");
 	}
 	return (int)d.len;

@@ -469,6 +469,77 @@ static int emit_node(struct emit *e, const struct cond_node *n)
 }
 
 /*
+ * The peephole pass, on a finished program:
+ *   - a NOT right after a comparison becomes that comparison's flag NEG;
+ *   - a JF right after CONST 1 (or a JT after CONST 0) is never taken;
+ *   - a CONST whose value the next instruction overwrites unread is dead.
+ * An instruction is removed only when no jump lands on it (a removed
+ * CONST may be a target: its jumps land on the next instruction, which
+ * overwrites acc anyway).  Then the gaps close and jumps are retargeted.
+ */
+static int overwrites_acc(const struct vm_insn *in)
+{
+	enum vm_operand_kind k = vm_ops[in->op].kind;
+
+	return in->op == VM_CONST || k >= VK_F;
+}
+
+int vm_peephole(struct vm_prog *p)
+{
+	uint32_t *map, pc, k = 0, prev = UINT32_MAX;
+	uint8_t *target, *drop;
+
+	target = calloc(p->ncode, 2);
+	map = malloc((p->ncode + 1) * sizeof(*map));
+	if (!target || !map) {
+		free(target);
+		free(map);
+		return -ENOMEM;
+	}
+	drop = target + p->ncode;
+	for (pc = 0; pc < p->ncode; pc++)
+		if (vm_ops[p->code[pc].op].kind == VK_JUMP && pc + 1 + p->code[pc].b < p->ncode)
+			target[pc + 1 + p->code[pc].b] = 1;
+	for (pc = 0; pc < p->ncode; pc++) {
+		const struct vm_insn *in = &p->code[pc];
+		const struct vm_insn *pi = prev != UINT32_MAX ? &p->code[prev] : NULL;
+
+		if (pi && !target[pc] && in->op == VM_NOT && vm_ops[pi->op].kind >= VK_F &&
+		    vm_ops[pi->op].kind != VK_FF)
+			drop[pc] = 2;	/* folded into prev */
+		else if (pi && !target[pc] && pi->op == VM_CONST &&
+			 ((in->op == VM_JF && pi->b) || (in->op == VM_JT && !pi->b)))
+			drop[pc] = 1;
+		if (drop[pc])
+			continue;
+		if (pi && pi->op == VM_CONST && overwrites_acc(in))
+			drop[prev] = 1;
+		prev = pc;
+	}
+	for (pc = 0; pc < p->ncode; pc++) {
+		map[pc] = k;
+		k += !drop[pc];
+	}
+	map[p->ncode] = k;
+	for (pc = 0, k = 0, prev = UINT32_MAX; pc < p->ncode; pc++) {
+		struct vm_insn in = p->code[pc];
+
+		if (drop[pc] == 2)
+			p->code[prev].flags ^= VMF_NEG;
+		if (drop[pc])
+			continue;
+		if (vm_ops[in.op].kind == VK_JUMP && pc + 1 + in.b <= p->ncode)
+			in.b = map[pc + 1 + in.b] - map[pc] - 1;
+		prev = k;
+		p->code[k++] = in;
+	}
+	p->ncode = k;
+	free(target);
+	free(map);
+	return 0;
+}
+
+/*
  * Hash tables (open addressing, at most half full) for the string sets
  * that SIN tests and that are large enough to gain from one.
  */
@@ -535,7 +606,9 @@ int vm_emit(const struct cond_node *root, struct vm_prog *prog, struct cond_err 
 		if (prog->frefs[i].key)
 			prog->frefs[i].key = prog->pool + (uintptr_t)prog->frefs[i].key;
 	free(e.str_off);
-	r = hash_sets(prog);
+	r = vm_peephole(prog);
+	if (!r)
+		r = hash_sets(prog);
 	if (r) {
 		eerr(&e, root->pos, r, "out of memory");
 		vm_prog_free(prog);

@@ -9,4 +9,10 @@
 /* 0 with *prog filled and validated, or -errno with err filled. */
 int vm_emit(const struct cond_node *root, struct vm_prog *prog, struct cond_err *err);
 
+/*
+ * Remove NOTs (into flag NEG), jumps after constants that never go and
+ * dead constants; the program stays equivalent.  0 or -ENOMEM.
+ */
+int vm_peephole(struct vm_prog *p);
+
 #endif /* VIGIL_VM_EMIT_H */

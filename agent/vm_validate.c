@@ -71,7 +71,7 @@ int vm_validate(const struct vm_prog *p, char *why, size_t whylen)
 		}
 		if (in->a >= p->nfrefs)
 			return bad(why, whylen, pc, "field ref out of range");
-		if (in->flags & ~(VMF_SIGNED | VMF_ALL) && vm_ops[in->op].kind != VK_FF)
+		if (in->flags & ~(VMF_SIGNED | VMF_ALL | VMF_NEG) && vm_ops[in->op].kind != VK_FF)
 			return bad(why, whylen, pc, "unknown flags");
 		switch (vm_ops[in->op].kind) {
 		case VK_F:

@@ -100,7 +100,7 @@ END_TEST
 static const struct {
 	const char *fmt, *err;
 } bad_cases[] = {
-	{ "%proc.nosuch", "unknown field 'proc.nosuch' in output" },
+	{ "%proc.nosuch", "invalid formatting token proc.nosuch" },
 	{ "%evt.arg", "field 'evt.arg' needs an argument" },
 	{ "%proc.pid[3]", "field 'proc.pid' takes no argument" },
 };

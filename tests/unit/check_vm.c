@@ -22,11 +22,19 @@ static const struct golden goldens[] = {
 	  "  1: RET        \n" },
 	{ "proc.name = bash and fd.name startswith /etc and not proc.pid > 10",
 	  "  0: SEQ         proc.name, \"bash\"\n"
-	  "  1: JF          -> 6\n"
+	  "  1: JF          -> 5\n"
 	  "  2: STARTSWITH  fd.name, \"/etc\"\n"
-	  "  3: JF          -> 6\n"
-	  "  4: NGT         proc.pid, 10 signed\n"
-	  "  5: NOT        \n"
+	  "  3: JF          -> 5\n"
+	  "  4: NGT         proc.pid, 10 signed (not)\n"
+	  "  5: RET        \n" },
+	/* A NOT a jump lands on stays; one right after a test folds into it. */
+	{ "not (proc.name = a and fd.name = b) and not proc.name exists",
+	  "  0: SEQ         proc.name, \"a\"\n"
+	  "  1: JF          -> 3\n"
+	  "  2: SEQ         fd.name, \"b\"\n"
+	  "  3: NOT        \n"
+	  "  4: JF          -> 6\n"
+	  "  5: EXISTS      proc.name (not)\n"
 	  "  6: RET        \n" },
 	{ "(a.b.c = 1 or x.y = y)", NULL },	/* unknown fields: no program */
 	{ "proc.name in (zsh, sh, bash, sh) or (fd.sport in (443, 80) or fd.sip in (10.0.0.0/8))",
