@@ -9,7 +9,9 @@
 # write-below-etc rule instead of the shadow rule) and SIGHUP while
 # e2e_act opens $RL/tick RL_N times: every open gives exactly one tick
 # alert, v1 before the reload and v2 after, the kernel drops nothing, and
-# afterwards only the v2 rules fire.  Files in $OUT/e2e_reload.*.
+# afterwards only the v2 rules fire.  Files in $OUT/e2e_reload.*.  Alerts
+# go to a tmpfs file through a queue that holds the whole stream, so that
+# a slow channel cannot pass for lost events (/metrics must show no loss).
 
 RL=/tmp/reload
 RL_N=3000
@@ -58,7 +60,7 @@ rl_wait_log() {
 
 # rl_count TEXT: alerts in the daemon's stdout containing TEXT.
 rl_count() {
-	grep -c "$1" $OUT/e2e_reload.out
+	grep -c "$1" $RL/out
 }
 
 group_e2e_reload() {
@@ -71,7 +73,8 @@ group_e2e_reload() {
 	insmod $KO || { why="insmod failed"; return 1; }
 	$VIGIL -c /dev/null -r $RL/rules.yaml -o log_syslog=false \
 		-o syslog_output.enabled=false -o webserver.enabled=true \
-		--pidfile $RL/vigil.pid >$OUT/e2e_reload.out 2>$OUT/e2e_reload.err &
+		-o outputs_queue.capacity=8192 \
+		--pidfile $RL/vigil.pid >$RL/out 2>$OUT/e2e_reload.err &
 	dpid=$!
 	if ! wait_file $RL/vigil.pid 60 $dpid; then
 		why="the daemon did not start: $(tail -n 3 $OUT/e2e_reload.err | tr '\n' ' ')"
@@ -110,6 +113,7 @@ group_e2e_reload() {
 	cleanup_module
 	rm -f /etc/e2e_written
 	cp $RL/acts $OUT/e2e_reload.acts
+	cp $RL/out $OUT/e2e_reload.out
 	[ -z "$why" ] || return 1
 
 	v1=$(rl_count 'tick v1')
@@ -123,7 +127,9 @@ group_e2e_reload() {
 		grep '^vigil_reloads_total' $OUT/e2e_reload.metrics
 		tail -n 1 $OUT/e2e_reload.err
 	} | tee $OUT/e2e_reload.txt
-	if [ "$(rl_count 'shadow v1')" -ne 2 ] || [ "$(rl_count shadow)" -ne 2 ]; then
+	if ! grep -q '^vigil_output_dropped_total{channel="stdout"} 0$' $OUT/e2e_reload.metrics; then
+		why="the stdout channel lost alerts: $(grep '^vigil_output_dropped_total' $OUT/e2e_reload.metrics)"
+	elif [ "$(rl_count 'shadow v1')" -ne 2 ] || [ "$(rl_count shadow)" -ne 2 ]; then
 		why="want 2 shadow alerts by rules v1 (before and after the failed reload), got $(rl_count 'shadow v1') ($(rl_count shadow) in all)"
 	elif [ "$(rl_count 'etc v2')" -ne 1 ]; then
 		why="want 1 /etc write alert by rules v2, got $(rl_count 'etc v2')"
