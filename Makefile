@@ -110,9 +110,11 @@ rpm:
 	packaging/build-rpm.sh
 
 # lintian, rpm -qlp, then a debootstrap'd Debian 12 chroot: install,
-# DKMS for 6.1/6.12/rt/cloud, upgrade from 0.0.9, remove and purge; then
-# the modules DKMS built there run the capture smoke test in the VM
+# DKMS for 6.1/6.12/rt/cloud, upgrade from 0.0.9, remove and purge; the
+# rpms' scriptlets (rpm --root) in the same chroot; then the modules DKMS
+# built there run the capture smoke test in the VM
 pkgcheck: deb rpm
 	tests/pkg/lint.sh
 	tests/pkg/chroot-test.sh
+	tests/pkg/rpm-test.sh
 	tests/pkg/vm-smoke.sh
