@@ -169,8 +169,12 @@ group_benign() {
 		sleep 1
 		detect_daemon_stop benign || rc=1
 	fi
-	umount $HOST/var/log
-	umount $HOST/home
+	# A failed web step may leave httpd running in /home/dev/www.
+	[ -f $HOST/run/benign-httpd.pid ] &&
+		in_host start-stop-daemon --stop --quiet --retry 5 \
+			--pidfile /run/benign-httpd.pid --remove-pidfile
+	umount $HOST/var/log || umount -l $HOST/var/log
+	umount $HOST/home || umount -l $HOST/home
 	rm -rf $BENIGN_DIR
 	[ $rc -eq 0 ] || return 1
 	if [ -n "$failed" ]; then
