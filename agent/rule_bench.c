@@ -268,7 +268,8 @@ static double now(void)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	/* CPU time of this thread: events per CPU-second on one core. */
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
@@ -300,8 +301,8 @@ int rule_bench(const struct rule_set *rs, unsigned long n)
 		hits += (unsigned long)rule_set_eval(rs, e->type, &acc, e, &ctx, NULL, NULL);
 	}
 	dt = now() - t0;
-	printf("eval: %lu events (%u distinct, %zu types, %.1f rules run per event) in %.3f s: "
-	       "%.2f M events/s (%lu matches, %lu faults)\n", n, BENCH_NEV,
+	printf("eval: %lu events (%u distinct, %zu types, %.1f rules run per event) in %.3f s CPU: "
+	       "%.2f M events/s per core (%lu matches, %lu faults)\n", n, BENCH_NEV,
 	       sizeof(mix) / sizeof(mix[0]), (double)runs / BENCH_NEV, dt, (double)n / dt / 1e6,
 	       hits, (unsigned long)ctx.faults);
 	vm_ctx_destroy(&ctx);

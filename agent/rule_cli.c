@@ -149,11 +149,12 @@ int rule_cli_main(int argc, char **argv)
 	rs = rule_set_new();
 	if (!rs)
 		return 2;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	/* CPU time of this thread: the figure holds on a busy machine too. */
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
 	for (i = 0; i < c.npaths; i++)
 		rule_set_load_path(rs, c.paths[i]);
 	rule_set_compile(rs);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t1);
 	pipeline_select_rules(rs, &c.sel);
 	rule_diag_print(rs, stderr);
 	if (c.validate) {
@@ -166,7 +167,7 @@ int rule_cli_main(int argc, char **argv)
 	if (c.disasm)
 		ret = disasm(rs, c.disasm);
 	if (c.bench) {
-		printf("load+compile: %.2f ms (%u rules)\n",
+		printf("load+compile: %.2f ms CPU (%u rules)\n",
 		       (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6,
 		       rs->nitems[RK_RULE]);
 		rule_bench(rs, getenv("VIGIL_BENCH_EVENTS") ?
