@@ -715,6 +715,19 @@ static int start(struct daemon *d)
 	d->pl->emit_arg = d;
 	d->pl->wall_base_ns = d->dev.nr_rings ?
 			      d->dev.rings[0].hdr->wall_base_ns : wall_base();
+	/*
+	 * The device is open and /proc read: drop the rest now, before the
+	 * output and webserver threads exist (capabilities are per thread).
+	 */
+	ret = privdrop_apply(&pd, err, sizeof(err));
+	if (ret) {
+		dlog(LOG_ERR, "dropping privileges: %s", err);
+		return ret;
+	}
+	if (pd.enabled) {
+		privdrop_describe(err, sizeof(err));
+		dlog(LOG_INFO, "privileges dropped: %s", err);
+	}
 	ret = open_outputs(d->cfg, &d->outs);
 	if (ret)
 		return ret;
@@ -758,16 +771,6 @@ static int start(struct daemon *d)
 			     strerror(-ret));
 			return ret;
 		}
-	}
-	/* everything only root could open is open: drop the rest */
-	ret = privdrop_apply(&pd, err, sizeof(err));
-	if (ret) {
-		dlog(LOG_ERR, "dropping privileges: %s", err);
-		return ret;
-	}
-	if (pd.enabled) {
-		privdrop_describe(err, sizeof(err));
-		dlog(LOG_INFO, "privileges dropped: %s", err);
 	}
 	/* the first drop check sets the baseline */
 	if (!vigil_dev_stats(&d->dev, &d->kstats))

@@ -5,9 +5,34 @@
 
 PD=/tmp/pd
 
-# pd_status PID KEY: the value of KEY in /proc/PID/status, tabs as spaces.
+# pd_status FILE KEY: the value of KEY in a /proc status file, tabs as spaces.
 pd_status() {
-	sed -n "s/^$2:[[:space:]]*//p" /proc/$1/status | tr '\t' ' '
+	sed -n "s/^$2:[[:space:]]*//p" $1 | tr '\t' ' '
+}
+
+# pd_creds PID UID CAPS: every thread of PID (the output and webserver
+# threads too: capabilities are per thread) has uid UID, CAPS in its
+# effective, permitted and bounding sets and nothing inheritable;
+# otherwise $why says which thread differs.
+pd_creds() {
+	local st got k n=0
+
+	for st in /proc/$1/task/*/status; do
+		n=$((n + 1))
+		got=$(pd_status $st Uid)
+		[ "$got" = "$2 $2 $2 $2" ] ||
+			{ why="${st%/status}: Uid '$got', want $2 x4"; return 1; }
+		for k in CapEff CapPrm CapBnd; do
+			got=$(pd_status $st $k)
+			[ "$got" = "$3" ] ||
+				{ why="${st%/status}: $k $got, want $3"; return 1; }
+		done
+		got=$(pd_status $st CapInh)
+		[ "$got" = 0000000000000000 ] ||
+			{ why="${st%/status}: CapInh $got"; return 1; }
+	done
+	# the main thread and at least the file output's worker
+	[ $n -ge 2 ] || { why="only $n thread(s) in /proc/$1/task"; return 1; }
 }
 
 # pd_step PID FILE TEXT WHY CMD...: run CMD (through eval, so it may
@@ -25,8 +50,8 @@ pd_step() {
 }
 
 # pd_run NAME WANT_UID WANT_CAPS [-o KEY=VALUE]...: start the daemon with
-# $PD/vigil.yaml, check its ids and capabilities once it says it is
-# capturing, open a marker file, then SIGHUP and a second marker: both
+# $PD/vigil.yaml, check the ids and capabilities of all its threads once
+# it says it is capturing, open a marker file, then SIGHUP and a second marker: both
 # alerts must reach the file output.  Leaves the daemon stopped.
 pd_run() {
 	local name=$1 uid=$2 caps=$3 pid err=$OUT/privdrop-$1.err got f
@@ -44,17 +69,8 @@ pd_run() {
 		why="$name: the daemon did not start: $(tail -n 2 $err | tr '\n' ' ')"
 		return 1
 	fi
-	got=$(pd_status $pid Uid)
-	[ "$got" = "$uid $uid $uid $uid" ] ||
-		{ why="$name: Uid '$got', want $uid x4"; kill -KILL $pid; return 1; }
-	for k in CapEff CapPrm CapBnd; do
-		got=$(pd_status $pid $k)
-		[ "$got" = "$caps" ] ||
-			{ why="$name: $k $got, want $caps"; kill -KILL $pid; return 1; }
-	done
-	got=$(pd_status $pid CapInh)
-	[ "$got" = 0000000000000000 ] ||
-		{ why="$name: CapInh $got"; kill -KILL $pid; return 1; }
+	pd_creds $pid $uid $caps ||
+		{ why="$name: $why"; kill -KILL $pid; return 1; }
 	pd_step $pid $f "marker $PD/marker-$name-1 opened" \
 		"$name: no alert for the first marker after the drop" \
 		echo x \>$PD/marker-$name-1 || return 1
