@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * Dropping privileges once the daemon holds what only root could open
- * (the capture device, outputs, the metrics socket): every capability
+ * (the capture device, the seeded process table), before it starts any
+ * thread (capabilities are per thread): every capability
  * but a kept set leaves the permitted, effective, inheritable, ambient
  * and bounding sets, optionally after switching to another user and
  * group.  The defaults keep CAP_DAC_READ_SEARCH and CAP_SYS_PTRACE, which
