@@ -167,44 +167,43 @@ static int load_raw(const struct vm_prog *p, const struct vm_accessor *acc, cons
 	return n;
 }
 
-/* Keep n values of slot for this event; 0 when the cache is full. */
-static int cache_put(struct vm_ctx *ctx, struct vm_cslot *c, const struct vm_val *vals, int n)
+/*
+ * A cache miss.  The values are loaded straight into the free end of the
+ * cache; when their strings also fit in cbytes they are copied there and
+ * the slot keeps them for the rest of the event.  When they do not fit,
+ * they go to vals instead, uncached (a later load may reuse that end).
+ */
+static int load_miss(const struct vm_prog *p, const struct vm_accessor *acc, const void *ev,
+		     uint16_t a, struct vm_ctx *ctx, struct vm_cslot *c, struct vm_val *vals,
+		     uint8_t *scratch, const struct vm_val **out)
 {
-	uint32_t bytes = 0, i;
+	struct vm_val *cv = &ctx->cvals[ctx->ncvals];
+	uint64_t bytes = 0;
+	uint32_t i;
+	int n;
 
-	if (ctx->ncvals + (uint32_t)n > VM_CACHE_VALS)
-		return 0;
+	if (ctx->ncvals + VM_MAX_VALS > VM_CACHE_VALS)
+		return load_raw(p, acc, ev, a, vals, scratch);
+	n = load_raw(p, acc, ev, a, cv, scratch);
 	for (i = 0; i < (uint32_t)n; i++)
-		bytes += vals[i].s ? vals[i].len : 0;
-	if (bytes > VM_CACHE_BYTES - ctx->ncbytes)
-		return 0;
+		bytes += cv[i].s ? cv[i].len : 0;
+	if (bytes > VM_CACHE_BYTES - ctx->ncbytes) {
+		memcpy(vals, cv, (size_t)n * sizeof(*cv));
+		return n;
+	}
 	for (i = 0; i < (uint32_t)n; i++) {
-		struct vm_val *v = &ctx->cvals[ctx->ncvals + i];
-
-		*v = vals[i];
 		ctx->chashed[ctx->ncvals + i] = 0;
-		if (v->s) {
-			memcpy(ctx->cbytes + ctx->ncbytes, v->s, v->len);
-			v->s = ctx->cbytes + ctx->ncbytes;
-			ctx->ncbytes += v->len;
+		if (cv[i].s) {
+			memcpy(ctx->cbytes + ctx->ncbytes, cv[i].s, cv[i].len);
+			cv[i].s = ctx->cbytes + ctx->ncbytes;
+			ctx->ncbytes += cv[i].len;
 		}
 	}
 	c->gen = ctx->gen;
 	c->first = (uint16_t)ctx->ncvals;
 	c->n = (uint16_t)n;
 	ctx->ncvals += (uint32_t)n;
-	return 1;
-}
-
-/* A cache miss: load, keep for the rest of the event if it fits. */
-static int load_miss(const struct vm_prog *p, const struct vm_accessor *acc, const void *ev,
-		     uint16_t a, struct vm_ctx *ctx, struct vm_cslot *c, struct vm_val *vals,
-		     uint8_t *scratch, const struct vm_val **out)
-{
-	int n = load_raw(p, acc, ev, a, vals, scratch);
-
-	if (cache_put(ctx, c, vals, n))
-		*out = &ctx->cvals[c->first];
+	*out = cv;
 	return n;
 }
 
@@ -270,6 +269,24 @@ static int mem_eq(const uint8_t *a, uint32_t al, const uint8_t *b, uint32_t bl)
 	return al == bl && !memcmp(a, b, al);
 }
 
+/* Whether needle n occurs in h (short needles: faster than memmem here). */
+static int mem_has(const uint8_t *h, uint32_t hl, const uint8_t *n, uint32_t nl)
+{
+	const uint8_t *at = h, *end = h + hl;
+
+	if (!nl)
+		return 1;
+	while (nl <= (uint32_t)(end - at)) {
+		at = memchr(at, n[0], (size_t)(end - at) - nl + 1);
+		if (!at)
+			return 0;
+		if (!memcmp(at + 1, n + 1, nl - 1))
+			return 1;
+		at++;
+	}
+	return 0;
+}
+
 static int mem_icontains(const uint8_t *h, uint32_t hl, const uint8_t *n, uint32_t nl)
 {
 	uint32_t i, j;
@@ -325,6 +342,13 @@ static int sset_has(const struct vm_prog *p, const struct vm_set *set, struct vm
 			if (p->strs[at].len == len && !memcmp(p->strs[at].s, s, len))
 				return 1;
 		}
+		return 0;
+	}
+	if (set->n <= VM_HASH_MIN) {
+		/* Sorted by length first: scan up to the first longer string. */
+		for (; lo < hi && p->strs[lo].len <= len; lo++)
+			if (p->strs[lo].len == len && !memcmp(p->strs[lo].s, s, len))
+				return 1;
 		return 0;
 	}
 	while (lo < hi) {
@@ -431,7 +455,7 @@ static int cmp_one(const struct vm_prog *p, const struct vm_insn *in, const stru
 	case VM_CONTAINS:
 	case VM_BCONTAINS:
 		s = &p->strs[in->b];
-		return s->len <= v->len && (!s->len || memmem(v->s, v->len, s->s, s->len));
+		return mem_has(v->s, v->len, s->s, s->len);
 	case VM_ICONTAINS:
 		s = &p->strs[in->b];
 		return mem_icontains(v->s, v->len, s->s, s->len);
@@ -504,7 +528,7 @@ static int fcmp(const struct vm_prog *p, const struct vm_insn *in, const struct 
 		return !mem_eq(x->s, x->len, y->s, y->len);
 	case CO_CONTAINS:
 	case CO_BCONTAINS:
-		return y->len <= x->len && (!y->len || memmem(x->s, x->len, y->s, y->len));
+		return mem_has(x->s, x->len, y->s, y->len);
 	case CO_ICONTAINS:
 		return mem_icontains(x->s, x->len, y->s, y->len);
 	case CO_STARTSWITH:
@@ -542,12 +566,13 @@ int vm_run(const struct vm_prog *p, const struct vm_accessor *acc, const void *e
 {
 	struct vm_val vals[VM_MAX_VALS], rvals[VM_MAX_VALS];
 	const struct vm_val *lv, *rv;
+	const struct vm_insn *in;
 	const struct vm_str *s;
 	uint32_t pc = 0;
 	int accu = 0, n, m, i, r;
 
 	while (pc < p->ncode) {
-		const struct vm_insn *in = &p->code[pc];
+		in = &p->code[pc];
 
 		switch (in->op) {
 		case VM_RET:
@@ -611,7 +636,22 @@ int vm_run(const struct vm_prog *p, const struct vm_accessor *acc, const void *e
 			accu = r ^ !!(in->flags & VMF_NEG);
 			break;
 		}
-		pc++;
+		/*
+		 * A test is nearly always followed by its branch: take it here,
+		 * without a second dispatch, and return at once when it lands
+		 * on a RET.
+		 */
+		if (++pc >= p->ncode)
+			break;
+		in = &p->code[pc];
+		if (in->op == VM_JF)
+			pc += accu ? 1 : in->b + 1;
+		else if (in->op == VM_JT)
+			pc += accu ? in->b + 1 : 1;
+		else
+			continue;
+		if (pc < p->ncode && p->code[pc].op == VM_RET)
+			return accu;
 	}
 fail:
 	ctx->faults++;
