@@ -386,24 +386,39 @@ int vigil_signal_name(__u64 sig, char *buf, size_t size)
 static __u64 sb_flags(struct sbuf *b, const struct vigil_name *tab, size_t n,
 		      __u64 v)
 {
+	unsigned char pcs[64];
 	bool used[64] = { false };
+	__u64 seen = 0;		/* bit k: some name has k + 1 bits */
 	__u64 left = v;
-	int pc;
 	size_t i;
+	int pc;
 
+	if (n > 64)
+		n = 64;
+	/* One count per name (tables are short, most names one bit). */
+	for (i = 0; i < n; i++) {
+		__u64 m = tab[i].val;
+
+		for (pc = 0; m; pc++)
+			m &= m - 1;
+		pcs[i] = (unsigned char)pc;
+		if (pc)
+			seen |= 1ULL << (pc - 1);
+	}
+	/* Widest names first, only over the widths some name has. */
 	for (pc = 64; pc > 0; pc--) {
-		for (i = 0; i < n && i < 64; i++) {
+		if (!(seen & (1ULL << (pc - 1))))
+			continue;
+		for (i = 0; i < n; i++) {
 			__u64 m = tab[i].val;
 
-			if (!m || __builtin_popcountll(m) != pc)
+			if (pcs[i] != pc || (left & m) != m)
 				continue;
-			if ((left & m) == m) {
-				used[i] = true;
-				left &= ~m;
-			}
+			used[i] = true;
+			left &= ~m;
 		}
 	}
-	for (i = 0; i < n && i < 64; i++)
+	for (i = 0; i < n; i++)
 		if (used[i])
 			sb_item(b, tab[i].name);
 	return left;
