@@ -16,6 +16,9 @@
  *   e2e_act ticks N PATH US   open and close PATH N times, US microseconds
  *                             apart (the event stream of the reload and
  *                             webhook groups)
+ *   e2e_act churn N DIR       N rounds of: fork and exec "e2e_act noop",
+ *                             open 64 files in DIR, close them (the
+ *                             benchmark's process and fd churn)
  *   e2e_act noop              exit 0
  *
  * Each action prints one line of "key=value" words on stdout: what the
@@ -334,6 +337,34 @@ static int act_ticks(long n, const char *path, long us)
 	return 0;
 }
 
+static int act_churn(long n, const char *dir)
+{
+	char *argv[] = { "e2e_act", "noop", NULL };
+	char self[256], path[512];
+	int fds[64];
+	ssize_t sl;
+	long i;
+	int k;
+
+	sl = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (sl <= 0)
+		die("readlink /proc/self/exe");
+	self[sl] = '\0';
+	for (i = 0; i < n; i++) {
+		run(self, argv);
+		for (k = 0; k < 64; k++) {
+			snprintf(path, sizeof(path), "%s/f%d", dir, k);
+			fds[k] = open(path, O_RDWR | O_CREAT, 0644);
+			if (fds[k] < 0)
+				die(path);
+		}
+		for (k = 0; k < 64; k++)
+			close(fds[k]);
+	}
+	printf("act=churn pid=%d rounds=%ld\n", getpid(), n);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *a = argc > 1 ? argv[1] : "";
@@ -357,8 +388,10 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(a, "ticks") && argc > 4)
 		return act_ticks(atol(argv[2]), argv[3], atol(argv[4]));
+	if (!strcmp(a, "churn") && argc > 3)
+		return act_churn(atol(argv[2]), argv[3]);
 	if (!strcmp(a, "noop"))
 		return 0;
-	fprintf(stderr, "usage: e2e_act shadow|etc|connect|server|drop|container CGROOT|ticks N PATH US|noop\n");
+	fprintf(stderr, "usage: e2e_act shadow|etc|connect|server|drop|container CGROOT|ticks N PATH US|churn N DIR|noop\n");
 	return 2;
 }
