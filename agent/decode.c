@@ -96,11 +96,27 @@ int vigil_type_by_name(const char *name)
 const struct vigil_field_desc *
 vigil_field_by_name(const struct vigil_type_desc *td, const char *name)
 {
+	/*
+	 * The replay asks for the same (type, name) pairs on every event,
+	 * mostly with the same name pointers: remember the last answer per
+	 * slot and confirm it with one comparison instead of a scan.
+	 */
+	static _Thread_local struct {
+		const struct vigil_type_desc *td;
+		const struct vigil_field_desc *f;
+	} memo[128];
+	unsigned int h = (unsigned int)(((uintptr_t)td >> 4) ^
+					((uintptr_t)name >> 2)) & 127;
 	__u32 i;
 
+	if (memo[h].td == td && !strcmp(memo[h].f->name, name))
+		return memo[h].f;
 	for (i = 0; i < td->nr_fields; i++)
-		if (!strcmp(td->fields[i].name, name))
+		if (!strcmp(td->fields[i].name, name)) {
+			memo[h].td = td;
+			memo[h].f = &td->fields[i];
 			return &td->fields[i];
+		}
 	return NULL;
 }
 

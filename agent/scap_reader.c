@@ -1,13 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * .scap block framing: section header checks, length validation, the
- * trailer check, and gzip or raw input through zlib's gzread.
+ * trailer check; gzip input through zlib's gzread, raw files mapped and read
+ * in place.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include "scap_reader.h"
@@ -20,6 +26,8 @@ struct scap_reader {
 	const unsigned char *mem;	/* memory input */
 	size_t mem_len;
 	size_t mem_pos;
+	int mapped;			/* mem is our mapping of a raw file */
+	size_t dropped;			/* mapped bytes before this released */
 	__u64 off;			/* bytes consumed */
 	unsigned char *buf;		/* body + trailer of the current block */
 	size_t buf_size;
@@ -71,12 +79,47 @@ static struct scap_reader *reader_alloc(void)
 	return r;
 }
 
+/*
+ * Map a raw (not gzip) regular file: blocks are then read in place, with
+ * no read() copies.  Returns 1 when mapped, 0 when the file should go
+ * through zlib (gzip, empty, not regular, or mmap refused).
+ */
+static int map_raw(struct scap_reader *r, const char *path)
+{
+	unsigned char magic[2];
+	struct stat st;
+	void *p;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size < 2 ||
+	    (unsigned long long)st.st_size > SIZE_MAX ||
+	    pread(fd, magic, 2, 0) != 2 ||
+	    (magic[0] == 0x1f && magic[1] == 0x8b)) {
+		close(fd);
+		return 0;
+	}
+	p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED)
+		return 0;
+	madvise(p, (size_t)st.st_size, MADV_SEQUENTIAL);
+	r->mem = p;
+	r->mem_len = (size_t)st.st_size;
+	r->mapped = 1;
+	return 1;
+}
+
 struct scap_reader *scap_reader_open(const char *path)
 {
 	struct scap_reader *r = reader_alloc();
 
 	if (!r)
 		return NULL;
+	if (map_raw(r, path))
+		return r;
 	r->gz = gzopen(path, "rb");
 	if (!r->gz) {
 		int e = errno ? errno : ENOMEM;
@@ -106,6 +149,8 @@ void scap_reader_close(struct scap_reader *r)
 		return;
 	if (r->gz)
 		gzclose(r->gz);
+	if (r->mapped)
+		munmap((void *)r->mem, r->mem_len);
 	free(r->buf);
 	free(r);
 }
@@ -238,9 +283,35 @@ static int check_shb(struct scap_reader *r, const struct scap_block *b)
 	return 0;
 }
 
+/*
+ * The next n bytes of a mapped file, in place (*got may be short at the
+ * end).  Pages behind the previous block are released a few at a time, so
+ * that a long replay does not keep the whole file resident.
+ */
+#define MAP_RELEASE_STEP	(1UL << 20)
+
+static const unsigned char *map_take(struct scap_reader *r, size_t n,
+				     long *got)
+{
+	const unsigned char *p = r->mem + r->mem_pos;
+	size_t keep = r->mem_pos & ~(MAP_RELEASE_STEP - 1);
+
+	if (keep >= r->dropped + MAP_RELEASE_STEP) {
+		madvise((void *)(r->mem + r->dropped), keep - r->dropped,
+			MADV_DONTNEED);
+		r->dropped = keep;
+	}
+	if (n > r->mem_len - r->mem_pos)
+		n = r->mem_len - r->mem_pos;
+	r->mem_pos += n;
+	*got = (long)n;
+	return p;
+}
+
 int scap_reader_next(struct scap_reader *r, struct scap_block *b)
 {
 	unsigned char hdr[BLOCK_HDR];
+	const unsigned char *body;
 	__u64 off = r->off;
 	__u32 type, total, trailer;
 	size_t rest;
@@ -285,26 +356,31 @@ int scap_reader_next(struct scap_reader *r, struct scap_block *b)
 			    "block type 0x%x: length %u over the limit", type,
 			    total);
 	rest = total - BLOCK_HDR;
-	err = buf_reserve(r, rest);
-	if (err)
-		return fail(r, err, off, "out of memory for a %u-byte block",
-			    total);
-	n = src_read(r, r->buf, rest);
-	if (n < 0)
-		return fail(r, -EIO, off, "%s", src_errtext(r));
+	if (r->mapped) {
+		body = map_take(r, rest, &n);
+	} else {
+		err = buf_reserve(r, rest);
+		if (err)
+			return fail(r, err, off,
+				    "out of memory for a %u-byte block", total);
+		body = r->buf;
+		n = src_read(r, r->buf, rest);
+		if (n < 0)
+			return fail(r, -EIO, off, "%s", src_errtext(r));
+	}
 	r->off += (__u64)n;
 	if ((size_t)n < rest)
 		return fail(r, -EINVAL, off,
 			    "block type 0x%x truncated: %ld of %u bytes present",
 			    type, n + BLOCK_HDR, total);
-	trailer = get_u32(r->buf + rest - BLOCK_TRAILER);
+	trailer = get_u32(body + rest - BLOCK_TRAILER);
 	if (trailer != total)
 		return fail(r, -EINVAL, off,
 			    "block type 0x%x: trailer length %u != header length %u",
 			    type, trailer, total);
 	b->type = type;
 	b->len = total - BLOCK_HDR - BLOCK_TRAILER;
-	b->body = r->buf;
+	b->body = body;
 	b->off = off;
 	if (type == SCAP_BT_SHB) {
 		err = check_shb(r, b);
