@@ -22,6 +22,9 @@
 #define ENTER_MAX	65536	/* bytes of an enter event kept per thread */
 #define PATH_BUF	4096
 
+#define FIDX_ROWS	512	/* exit PPME numbers the rows use */
+#define FIDX_NONE	0xff
+
 struct scap_conv {
 	struct scap_state *st;
 	struct scap_conv_stats stats;
@@ -30,6 +33,8 @@ struct scap_conv {
 	size_t rec_len;
 	const struct vigil_type_desc *td;
 	char path[2][PATH_BUF];
+	/* row fields resolved by name once: 1 + index in td, or FIDX_NONE */
+	__u8 fidx[FIDX_ROWS][SCAP_ROW_FIELDS];
 };
 
 static int errf(char *err, size_t errlen, int e, const char *fmt, ...)
@@ -160,10 +165,17 @@ static int has(const struct sev *s, unsigned int i)
 	return s && i < s->np;
 }
 
+/*
+ * Parameters past s->np are never set (a struct sev is not cleared per
+ * event): read them as absent, 0 and the empty string.
+ */
 static __u64 get_int(const struct sev *s, unsigned int i, int sign)
 {
-	const unsigned char *v = s->val[i];
+	const unsigned char *v;
 
+	if (!has(s, i))
+		return 0;
+	v = s->val[i];
 	switch (s->len[i]) {
 	case 1:
 		return sign ? (__u64)(__s64)(__s8)v[0] : v[0];
@@ -193,6 +205,11 @@ static __u64 get_int(const struct sev *s, unsigned int i, int sign)
 static void get_str(const struct sev *s, unsigned int i, const char **p,
 		    size_t *n)
 {
+	if (!has(s, i)) {
+		*p = NULL;
+		*n = 0;
+		return;
+	}
 	*p = (const char *)s->val[i];
 	*n = s->len[i];
 	if (*n && (*p)[*n - 1] == '\0')
@@ -415,14 +432,35 @@ static int parse_addr(const unsigned char *v, size_t n, int which,
 	return 0;
 }
 
-static void fill_field(struct ctx *k, const struct scap_fsrc *fs)
+/* Descriptor of field i of row in c->td (the row's type), NULL if none. */
+static const struct vigil_field_desc *
+row_field(struct scap_conv *c, const struct scap_convrow *row, unsigned int i)
 {
 	const struct vigil_field_desc *f;
+	__u8 *slot;
+
+	if (row->xtype >= FIDX_ROWS)
+		return vigil_field_by_name(c->td, row->f[i].field);
+	slot = &c->fidx[row->xtype][i];
+	if (*slot == FIDX_NONE)
+		return NULL;
+	if (*slot)
+		return &c->td->fields[*slot - 1];
+	f = vigil_field_by_name(c->td, row->f[i].field);
+	if (!f)
+		*slot = FIDX_NONE;
+	else if (f - c->td->fields < FIDX_NONE - 1)
+		*slot = (__u8)(f - c->td->fields + 1);
+	return f;
+}
+
+static void fill_field(struct ctx *k, const struct scap_fsrc *fs,
+		       const struct vigil_field_desc *f)
+{
 	const struct sev *s = dir_ev(k, fs->dir);
 	unsigned int idx = fs->idx, aux = fs->aux;
 	int sign;
 
-	f = vigil_field_by_name(k->c->td, fs->field);
 	if (!f)
 		return;
 	if (!has(s, idx) && fs->dir2 != SCAP_DIR_NONE) {
@@ -924,7 +962,7 @@ static int parse_saved_enter(struct scap_thread *t, __u32 btype,
 	eb.len = t->enter_len;
 	eb.body = t->enter;
 	eb.off = 0;
-	memset(e, 0, sizeof(*e));
+	e->np = 0;
 	if (parse_hdr(&eb, e, &params, &plen, &np, &have_np))
 		return -1;
 	return split_params(e, params, plen, have_np, np, row->enp);
@@ -939,7 +977,7 @@ static int produce(struct scap_conv *c, const struct scap_convrow *row,
 
 	rb_init(c, row->vtype);
 	for (i = 0; i < SCAP_ROW_FIELDS && row->f[i].field; i++)
-		fill_field(k, &row->f[i]);
+		fill_field(k, &row->f[i], row_field(c, row, i));
 
 	switch (row->special) {
 	case SCAP_SP_FCNTL: {
@@ -1110,7 +1148,7 @@ int scap_conv_block(struct scap_conv *c, const struct scap_block *b,
 	int have_np, r;
 	__s64 res = 0;
 
-	memset(&x, 0, sizeof(x));
+	x.np = 0;
 	if (parse_hdr(b, &x, &params, &plen, &np, &have_np))
 		return errf(err, errlen, -EINVAL,
 			    "offset %llu: event header does not fit its block",
