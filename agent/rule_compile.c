@@ -13,6 +13,7 @@
 
 #include "cond_expand.h"
 #include "cond_lex.h"
+#include "fields.h"
 #include "outfmt.h"
 #include "rule_set.h"
 #include "vm_emit.h"
@@ -542,26 +543,80 @@ static void assign_cslots(struct rule_set *rs)
 	free(seen);
 }
 
+void rule_set_index_free(struct rule_set *rs)
+{
+	uint32_t t, i;
+
+	for (t = 0; t < VIGIL_EV_MAX; t++) {
+		for (i = 0; i < rs->nby_type[t]; i++)
+			if (rs->by_type[t][i].own)
+				free(rs->by_type[t][i].prog.code);
+		free(rs->by_type[t]);
+		rs->by_type[t] = NULL;
+		rs->nby_type[t] = 0;
+	}
+}
+
+/* Whether p tests evt.type at all (only then can a type specialise it). */
+static int tests_evt_type(const struct vm_prog *p)
+{
+	uint32_t pc;
+
+	for (pc = 0; pc < p->ncode; pc++)
+		if ((p->code[pc].op == VM_SIN || p->code[pc].op == VM_SEQ) &&
+		    p->frefs[p->code[pc].a].fid == FID_EVT_TYPE)
+			return 1;
+	return 0;
+}
+
+/*
+ * Rule r as it runs on type t: its own program, or a copy of its code
+ * with the evt.type tests t decides folded.  A copy that fails (memory,
+ * or the validator, which it cannot fail) falls back to the rule's own.
+ */
+static void run_for_type(struct rule_run *run, const struct rule_item *r, uint32_t i,
+			 unsigned int t, int specialise)
+{
+	struct vm_insn *code;
+	char why[128];
+
+	run->rule = i;
+	run->own = 0;
+	run->prog = r->prog;
+	if (!specialise)
+		return;
+	code = malloc(r->prog.ncode * sizeof(*code));
+	if (!code)
+		return;
+	memcpy(code, r->prog.code, r->prog.ncode * sizeof(*code));
+	run->prog.code = code;
+	if (rule_evt_fold_type(&run->prog, t) == 1 &&
+	    !vm_validate(&run->prog, why, sizeof(why))) {
+		run->own = 1;
+		return;
+	}
+	free(code);
+	run->prog = r->prog;
+}
+
 static void build_index(struct rule_set *rs)
 {
 	uint32_t i, t;
 
 	memset(rs->bitmap, 0, sizeof(rs->bitmap));
-	for (t = 0; t < VIGIL_EV_MAX; t++) {
-		free(rs->by_type[t]);
-		rs->by_type[t] = NULL;
-		rs->nby_type[t] = 0;
-	}
+	rule_set_index_free(rs);
 	for (i = 0; i < rs->nitems[RK_RULE]; i++) {
 		struct rule_item *r = rs->items[RK_RULE][i];
+		int specialise;
 
 		if (!r->compiled || !r->enabled)
 			continue;
 		rule_evt_set_nrs(&r->evts, rs->bitmap);
 		if (rule_evt_has(&r->evts, VIGIL_EV_GENERIC))
 			rule_evt_syscalls(r->tree, rs->bitmap);
+		specialise = tests_evt_type(&r->prog);
 		for (t = 1; t < VIGIL_EV_MAX; t++) {
-			uint32_t *n;
+			struct rule_run *n;
 
 			if (!rule_evt_has(&r->evts, t))
 				continue;
@@ -569,7 +624,7 @@ static void build_index(struct rule_set *rs)
 			if (!n)
 				continue;
 			rs->by_type[t] = n;
-			n[rs->nby_type[t]++] = i;
+			run_for_type(&n[rs->nby_type[t]++], r, i, t, specialise);
 		}
 	}
 }

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Per-event evaluation: only the rules indexed under the event's type run. */
+/*
+ * Per-event evaluation: only the rules indexed under the event's type run,
+ * each as its program specialised for that type.
+ */
 #include "rule_set.h"
 
 int rule_set_eval(const struct rule_set *rs, unsigned int type, const struct vm_accessor *acc,
@@ -13,12 +16,12 @@ int rule_set_eval(const struct rule_set *rs, unsigned int type, const struct vm_
 		return 0;
 	vm_ctx_event(ctx);
 	for (i = 0; i < rs->nby_type[type]; i++) {
-		const struct rule_item *r = rs->items[RK_RULE][rs->by_type[type][i]];
+		const struct rule_run *run = &rs->by_type[type][i];
 
-		if (vm_run(&r->prog, acc, ev, ctx) == 1) {
+		if (vm_run(&run->prog, acc, ev, ctx) == 1) {
 			n++;
 			if (hit)
-				hit(arg, r);
+				hit(arg, rs->items[RK_RULE][run->rule]);
 		}
 	}
 	vm_ctx_event_end(ctx);

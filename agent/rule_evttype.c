@@ -294,3 +294,44 @@ int rule_evt_fold(struct vm_prog *p, const struct rule_evtset *s)
 	}
 	return folded ? vm_peephole(p) : 0;
 }
+
+/* Whether string operand(s) of in name type t's evt.type. */
+static int names_type(const struct vm_prog *p, const struct vm_insn *in, const char *name)
+{
+	uint32_t i, first = in->b, n = 1;
+	size_t len = strlen(name);
+
+	if (in->op == VM_SIN) {
+		first = p->sets[in->b].first;
+		n = p->sets[in->b].n;
+	}
+	for (i = first; i < first + n; i++)
+		if (p->strs[i].len == len && !memcmp(p->strs[i].s, name, len))
+			return 1;
+	return 0;
+}
+
+int rule_evt_fold_type(struct vm_prog *p, unsigned int t)
+{
+	const char *name = t < VIGIL_EV_MAX ? vigil_types[t].name : NULL;
+	uint32_t pc;
+	int folded = 0;
+
+	if (t == VIGIL_EV_GENERIC || !name)
+		return 0;	/* evt.type is the syscall's own name: not known here */
+	for (pc = 0; pc < p->ncode; pc++) {
+		struct vm_insn *in = &p->code[pc];
+
+		if ((in->op != VM_SIN && in->op != VM_SEQ) ||
+		    p->frefs[in->a].fid != FID_EVT_TYPE || p->frefs[in->a].nxf)
+			continue;
+		in->b = (uint32_t)(names_type(p, in, name) ^ !!(in->flags & VMF_NEG));
+		in->op = VM_CONST;
+		in->a = 0;
+		in->flags = 0;
+		folded = 1;
+	}
+	if (!folded)
+		return 0;
+	return vm_peephole(p) ? -ENOMEM : 1;
+}

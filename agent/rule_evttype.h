@@ -46,4 +46,12 @@ void rule_evt_set_nrs(const struct rule_evtset *s, uint64_t *bitmap);
  */
 int rule_evt_fold(struct vm_prog *p, const struct rule_evtset *s);
 
+/*
+ * The same for a program that runs only on events of type t: every
+ * evt.type equality or set test (no transformers) is decided, true or
+ * false, and the peephole pass removes what it can.  1 if p changed, 0 if
+ * not (no such test, or t is GENERIC), -ENOMEM.
+ */
+int rule_evt_fold_type(struct vm_prog *p, unsigned int t);
+
 #endif /* VIGIL_RULE_EVTTYPE_H */

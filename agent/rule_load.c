@@ -92,8 +92,7 @@ void rule_set_free(struct rule_set *rs)
 		free(d->msg);
 		free(d);
 	}
-	for (i = 0; i < VIGIL_EV_MAX; i++)
-		free(rs->by_type[i]);
+	rule_set_index_free(rs);
 	free(rs->srcs);
 	cond_arena_free(&rs->arena);
 	free(rs);

@@ -121,6 +121,17 @@ struct rule_file {
 	struct ydoc doc;
 };
 
+/*
+ * A rule as it runs on events of one type: its program with the evt.type
+ * tests that type decides folded away.  prog shares everything with the
+ * rule's own program but its code, which it owns when own is set.
+ */
+struct rule_run {
+	uint32_t rule;			/* index into items[RK_RULE] */
+	uint32_t own;
+	struct vm_prog prog;
+};
+
 struct rule_set {
 	struct cond_arena arena;
 	struct rule_file *files;
@@ -134,12 +145,14 @@ struct rule_set {
 	struct rule_diag *diags, **diag_tail;
 	unsigned int nerrors, nwarnings;
 	/* after compile */
-	uint32_t *by_type[VIGIL_EV_MAX];	/* rule indexes in load order */
+	struct rule_run *by_type[VIGIL_EV_MAX];	/* in load order */
 	uint32_t nby_type[VIGIL_EV_MAX];
 	uint64_t bitmap[VIGIL_NR_MAX / 64];	/* syscalls to capture */
 };
 
 struct rule_set *rule_set_new(void);
+/* Free the per-type index of a compiled set (by_type, nby_type). */
+void rule_set_index_free(struct rule_set *rs);
 void rule_set_free(struct rule_set *rs);
 
 /* Load a file, or every *.yaml / *.yml in a directory in lexical order. */

@@ -470,6 +470,8 @@ static int emit_node(struct emit *e, const struct cond_node *n)
 
 /*
  * The peephole pass, on a finished program:
+ *   - a jump that lands on a jump (or on a NOT and a jump) whose way the
+ *     known acc decides goes straight on (thread_jump);
  *   - a NOT right after a comparison becomes that comparison's flag NEG;
  *   - a JF right after CONST 1 (or a JT after CONST 0) is never taken;
  *   - a CONST whose value the next instruction overwrites unread is dead.
@@ -484,11 +486,44 @@ static int overwrites_acc(const struct vm_insn *in)
 	return in->op == VM_CONST || k >= VK_F;
 }
 
+/*
+ * Where a taken jump at pc really leads.  When it is taken acc is known
+ * (1 for JT, 0 for JF), so a jump it lands on is decided, and so is a
+ * NOT followed by a jump, provided what that leads to overwrites acc
+ * unread (there acc would hold the value before the NOT).  Only forward.
+ */
+static uint32_t thread_jump(const struct vm_prog *p, uint32_t pc)
+{
+	uint32_t t = pc + 1 + p->code[pc].b, d;
+	int a = p->code[pc].op == VM_JT, steps;
+
+	for (steps = 0; steps < 64 && t < p->ncode; steps++) {
+		const struct vm_insn *in = &p->code[t];
+
+		if (in->op == VM_JT || in->op == VM_JF) {
+			t = (in->op == VM_JT) == a ? t + 1 + in->b : t + 1;
+			continue;
+		}
+		if (in->op != VM_NOT || t + 1 >= p->ncode ||
+		    (in[1].op != VM_JT && in[1].op != VM_JF))
+			break;
+		d = (in[1].op == VM_JT) == !a ? t + 2 + in[1].b : t + 2;
+		if (d >= p->ncode || !overwrites_acc(&p->code[d]))
+			break;
+		t = d;
+	}
+	return t;
+}
+
 int vm_peephole(struct vm_prog *p)
 {
 	uint32_t *map, pc, k = 0, prev = UINT32_MAX;
 	uint8_t *target, *drop;
 
+	for (pc = 0; pc < p->ncode; pc++)
+		if ((p->code[pc].op == VM_JT || p->code[pc].op == VM_JF) &&
+		    pc + 1 + p->code[pc].b < p->ncode)
+			p->code[pc].b = thread_jump(p, pc) - pc - 1;
 	target = calloc(p->ncode, 2);
 	map = malloc((p->ncode + 1) * sizeof(*map));
 	if (!target || !map) {

@@ -197,6 +197,7 @@ START_TEST(test_semantics)
 {
 	struct rule_set *rs;
 	struct rule_item *r;
+	uint32_t t, i, pc;
 
 	/* Legacy append to a list, a macro and a rule; lists seen at use. */
 	rs = load_str("- list: shells\n  items: [bash]\n"
@@ -255,6 +256,31 @@ START_TEST(test_semantics)
 	ck_assert(rs->bitmap[__NR_openat / 64] & (1ULL << (__NR_openat % 64)));
 	ck_assert(!(rs->bitmap[__NR_open / 64] & (1ULL << (__NR_open % 64))));
 	ck_assert_int_eq(run(rs, VIGIL_EV_OPENAT, "x", "openat", ""), 1);
+	rule_set_free(rs);
+
+	/*
+	 * Each type runs its own copy of a rule, with the evt.type tests that
+	 * type decides folded away: same results, no evt.type test left.
+	 */
+	rs = load_str(RULE("s", "evt.type in (open, openat) and fd.name = /a or "
+			   "evt.type = execve and proc.name = b"));
+	ck_assert_uint_eq(rs->nerrors, 0);
+	ck_assert_int_eq(run(rs, VIGIL_EV_OPENAT, "x", "openat", "/a"), 1);
+	ck_assert_int_eq(run(rs, VIGIL_EV_OPENAT, "b", "openat", "/x"), 0);
+	ck_assert_int_eq(run(rs, VIGIL_EV_EXECVE, "b", "execve", "/x"), 1);
+	ck_assert_int_eq(run(rs, VIGIL_EV_EXECVE, "x", "execve", "/a"), 0);
+	ck_assert_int_eq(run(rs, VIGIL_EV_OPEN, "x", "open", "/a"), 1);
+	for (t = 0; t < VIGIL_EV_MAX; t++) {
+		for (i = 0; i < rs->nby_type[t]; i++) {
+			const struct vm_prog *p = &rs->by_type[t][i].prog;
+
+			ck_assert(rs->by_type[t][i].own);
+			ck_assert_uint_lt(p->ncode, rs->items[RK_RULE][0]->prog.ncode);
+			for (pc = 0; pc < p->ncode; pc++)
+				ck_assert(vm_ops[p->code[pc].op].kind < VK_F ||
+					  p->frefs[p->code[pc].a].fid != FID_EVT_TYPE);
+		}
+	}
 	rule_set_free(rs);
 
 	/* Priorities in any case; skip a non-syscall rule with one warning. */

@@ -28,14 +28,32 @@ static const struct golden goldens[] = {
 	  "  4: NGT         proc.pid, 10 signed (not)\n"
 	  "  5: RET        \n" },
 	/* A NOT a jump lands on stays; one right after a test folds into it. */
-	{ "not (proc.name = a and fd.name = b) and not proc.name exists",
+	{ "not (proc.name = a and fd.name = b)",
 	  "  0: SEQ         proc.name, \"a\"\n"
 	  "  1: JF          -> 3\n"
 	  "  2: SEQ         fd.name, \"b\"\n"
 	  "  3: NOT        \n"
-	  "  4: JF          -> 6\n"
-	  "  5: EXISTS      proc.name (not)\n"
-	  "  6: RET        \n" },
+	  "  4: RET        \n" },
+	/*
+	 * ... unless a jump follows it: the JF at 1 (acc 0, so 1 after the
+	 * NOT, so the next JF not taken) is threaded to the EXISTS, and the
+	 * NOT no jump lands on any more folds into the test before it.
+	 */
+	{ "not (proc.name = a and fd.name = b) and not proc.name exists",
+	  "  0: SEQ         proc.name, \"a\"\n"
+	  "  1: JF          -> 4\n"
+	  "  2: SEQ         fd.name, \"b\" (not)\n"
+	  "  3: JF          -> 5\n"
+	  "  4: EXISTS      proc.name (not)\n"
+	  "  5: RET        \n" },
+	/* A jump landing on a jump the known acc decides goes straight on. */
+	{ "(proc.name = a or fd.name = b) and proc.pid = 1",
+	  "  0: SEQ         proc.name, \"a\"\n"
+	  "  1: JT          -> 4\n"
+	  "  2: SEQ         fd.name, \"b\"\n"
+	  "  3: JF          -> 5\n"
+	  "  4: NEQ         proc.pid, 1 signed\n"
+	  "  5: RET        \n" },
 	{ "(a.b.c = 1 or x.y = y)", NULL },	/* unknown fields: no program */
 	{ "proc.name in (zsh, sh, bash, sh) or (fd.sport in (443, 80) or fd.sip in (10.0.0.0/8))",
 	  "  0: SIN         proc.name, set#0(3) {\"sh\" \"zsh\" \"bash\"}\n"
