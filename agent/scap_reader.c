@@ -285,10 +285,10 @@ static int check_shb(struct scap_reader *r, const struct scap_block *b)
 
 /*
  * The next n bytes of a mapped file, in place (*got may be short at the
- * end).  Pages behind the previous block are released a few at a time, so
+ * end).  Pages behind the previous block are released every 256 KiB, so
  * that a long replay does not keep the whole file resident.
  */
-#define MAP_RELEASE_STEP	(1UL << 20)
+#define MAP_RELEASE_STEP	(256UL << 10)
 
 static const unsigned char *map_take(struct scap_reader *r, size_t n,
 				     long *got)
