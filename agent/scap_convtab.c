@@ -175,7 +175,7 @@ static const struct scap_convrow rows[] = {
 	  { FC("fd", -1), FI("flags", E, 0),
 	    FH("local", SCAP_H_TUP_DST, X, 1, 0),
 	    FH("remote", SCAP_H_TUP_SRC, X, 1, 0) } },
-	{ 21, VIGIL_EV_BIND, "bind", 1, 2, 0, NULL,
+	{ 21, VIGIL_EV_BIND, "bind", 1, 2, SCAP_SP_BIND, NULL,
 	  { FI("fd", E, 0), FH("proto", SCAP_H_FDPROTO, E, 0, 0),
 	    FH("local", SCAP_H_SADDR, X, 1, 0) } },
 	{ 25, VIGIL_EV_LISTEN, "listen", 2, 1, 0, NULL,

@@ -638,6 +638,8 @@ static void fill_header(struct ctx *k, const struct sev *x, __s64 res)
 	ev->loginuid = (__u32)-1;
 	if (!t) {
 		ev->tgid = (__u32)x->tid;
+		ev->uid = ev->euid = (__u32)-1;	/* unknown, as in sysdig */
+		ev->gid = ev->egid = (__u32)-1;
 		return;
 	}
 	ev->tgid = (__u32)t->pid;
@@ -926,6 +928,33 @@ static void fd_connected(struct ctx *k, __s64 fd, const struct sev *s,
 		f->l4proto = IPPROTO_TCP;
 }
 
+/* A bound inet socket serves its address (sysdig's server socket):
+ * listen reads it back (SCAP_H_FDADDR). */
+static void fd_bound(struct ctx *k, __s64 fd, const struct sev *x)
+{
+	struct vigil_sockaddr sa;
+	const char *path;
+	size_t plen;
+	struct scap_fdinfo *f;
+
+	if (fd < 0 || !k->t || !has(x, 1))
+		return;
+	memset(&sa, 0, sizeof(sa));
+	if (parse_addr(x->val[1], x->len[1], 0, &sa, &path, &plen) ||
+	    (sa.family != AF_INET && sa.family != AF_INET6))
+		return;
+	f = scap_fd_get(k->c->st, k->t, fd);
+	if (!f)
+		f = scap_fd_set(k->c->st, k->t, fd);
+	if (!f)
+		return;
+	f->family = sa.family;
+	f->type = sa.family == AF_INET ? SCAP_FD_IPV4_SERVSOCK :
+					 SCAP_FD_IPV6_SERVSOCK;
+	memcpy(f->sip, sa.addr, 16);
+	f->sport = sa.port;
+}
+
 /* ---- main entry ---- */
 
 static void save_enter(struct scap_thread *t, const struct scap_block *b)
@@ -1039,6 +1068,10 @@ static int produce(struct scap_conv *c, const struct scap_convrow *row,
 	case SCAP_SP_CONNECT:
 		fd_connected(k, has(k->e, 0) ? (__s64)get_int(k->e, 0, 1) : -1,
 			     k->x, 1, 0, 0);
+		break;
+	case SCAP_SP_BIND:
+		if (res == 0 && has(k->e, 0))
+			fd_bound(k, (__s64)get_int(k->e, 0, 1), k->x);
 		break;
 	case SCAP_SP_ACCEPT: {
 		const struct vigil_field_desc *f;

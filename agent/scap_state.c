@@ -168,6 +168,10 @@ struct scap_thread *scap_thread_add(struct scap_state *st, __s64 tid)
 	t->pid = tid;
 	t->sid = -1;
 	t->vpgid = -1;
+	/* uid and gid unknown until a process list, clone or setuid
+	 * says, as sysdig has them (4294967295) */
+	t->uid = (__u32)-1;
+	t->gid = (__u32)-1;
 	t->loginuid = (__u32)-1;
 	t->enter_type = 0xffff;
 	b = bucket_of(tid);

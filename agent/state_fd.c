@@ -524,6 +524,11 @@ static int conn_event(struct vigil_state *st, struct vst_fdt *fdt,
 			return -ENOMEM;
 		set_l4(f, b->proto);
 		take_addr(st, f, ev, OFF(bind, local), 0);
+		/* a bound inet socket is a server one until it connects
+		 * (sysdig's server socket: fd.sip is the bound address) */
+		if (f->sk.has_local && (f->sk.family == AF_INET ||
+					f->sk.family == AF_INET6))
+			f->sk.is_server = 1;
 		return vst_fd_set_sockname(f);
 	case VIGIL_EV_LISTEN:
 		if (ev->res != 0)
