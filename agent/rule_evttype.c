@@ -243,30 +243,34 @@ void rule_evt_set_nrs(const struct rule_evtset *s, uint64_t *bitmap)
 	}
 }
 
-/* Whether every type of s is named by the string operand(s) of in. */
-static int names_all(const struct vm_prog *p, const struct vm_insn *in,
-		     const struct rule_evtset *s)
+/* Whether the string operand(s) of in name evt.type value name. */
+static int names_type(const struct vm_prog *p, const struct vm_insn *in, const char *name)
 {
-	unsigned int t;
 	uint32_t i, first = in->b, n = 1;
+	size_t len = strlen(name);
 
 	if (in->op == VM_SIN) {
 		first = p->sets[in->b].first;
 		n = p->sets[in->b].n;
 	}
-	for (t = 1; t < VIGIL_EV_MAX; t++) {
-		const char *name = vigil_types[t].name;
-		size_t len;
+	for (i = first; i < first + n; i++)
+		if (p->strs[i].len == len && !memcmp(p->strs[i].s, name, len))
+			return 1;
+	return 0;
+}
 
+/* Whether every type of s is named by the string operand(s) of in. */
+static int names_all(const struct vm_prog *p, const struct vm_insn *in,
+		     const struct rule_evtset *s)
+{
+	unsigned int t;
+
+	for (t = 1; t < VIGIL_EV_MAX; t++) {
 		if (!rule_evt_has(s, t))
 			continue;
-		if (t == VIGIL_EV_GENERIC || !name)
+		if (t == VIGIL_EV_GENERIC || !vigil_types[t].name)
 			return 0;	/* evt.type is the syscall's own name */
-		len = strlen(name);
-		for (i = first; i < first + n; i++)
-			if (p->strs[i].len == len && !memcmp(p->strs[i].s, name, len))
-				break;
-		if (i == first + n)
+		if (!names_type(p, in, vigil_types[t].name))
 			return 0;
 	}
 	return 1;
@@ -293,22 +297,6 @@ int rule_evt_fold(struct vm_prog *p, const struct rule_evtset *s)
 		folded = 1;
 	}
 	return folded ? vm_peephole(p) : 0;
-}
-
-/* Whether string operand(s) of in name type t's evt.type. */
-static int names_type(const struct vm_prog *p, const struct vm_insn *in, const char *name)
-{
-	uint32_t i, first = in->b, n = 1;
-	size_t len = strlen(name);
-
-	if (in->op == VM_SIN) {
-		first = p->sets[in->b].first;
-		n = p->sets[in->b].n;
-	}
-	for (i = first; i < first + n; i++)
-		if (p->strs[i].len == len && !memcmp(p->strs[i].s, name, len))
-			return 1;
-	return 0;
 }
 
 int rule_evt_fold_type(struct vm_prog *p, unsigned int t)
