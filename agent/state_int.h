@@ -64,6 +64,7 @@ struct vst_htab {
 	__u32 mask;
 	__u32 shift;
 	__u32 n;
+	__u32 max_bits;		/* bucket count grows up to 1 << max_bits */
 };
 
 int vst_htab_init(struct vst_htab *h, __u32 cap);

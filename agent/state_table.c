@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * Building blocks of the state tables: a chained hash table whose bucket
- * count is fixed by the table's cap (no rehash, so lookups stay O(1) and
- * never allocate), shared immutable strings, and bounded file reads.
- */
+ * count starts small and doubles with its population up to what the
+ * table's cap asks for (so an agent watching a quiet host does not keep
+ * megabytes of buckets resident; lookups never allocate, and a failed
+ * doubling only leaves longer chains), shared immutable strings, and
+ * bounded file reads. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -14,19 +16,27 @@
 #include "state_int.h"
 
 #define HTAB_MIN_BITS	4
+#define HTAB_START_BITS	8
 #define HTAB_MAX_BITS	24
+
+static void htab_set_bits(struct vst_htab *h, __u32 bits)
+{
+	h->mask = (1U << bits) - 1;
+	h->shift = 64 - bits;
+}
 
 int vst_htab_init(struct vst_htab *h, __u32 cap)
 {
-	__u32 bits = HTAB_MIN_BITS;
+	__u32 bits = HTAB_MIN_BITS, start;
 
 	while (bits < HTAB_MAX_BITS && (1U << bits) < cap)
 		bits++;
-	h->b = calloc(1U << bits, sizeof(*h->b));
+	start = bits < HTAB_START_BITS ? bits : HTAB_START_BITS;
+	h->b = calloc(1U << start, sizeof(*h->b));
 	if (!h->b)
 		return -ENOMEM;
-	h->mask = (1U << bits) - 1;
-	h->shift = 64 - bits;
+	htab_set_bits(h, start);
+	h->max_bits = bits;
 	h->n = 0;
 	return 0;
 }
@@ -53,9 +63,44 @@ struct vst_hnode *vst_htab_first(const struct vst_htab *h, __u64 key)
 	return NULL;
 }
 
+/*
+ * Double the buckets and relink every node; on ENOMEM keep the old ones.
+ * A bucket is the top bits of the key's hash, so old bucket i splits into
+ * 2i and 2i + 1; nodes keep their order (newest first) within each.
+ */
+static void htab_grow(struct vst_htab *h)
+{
+	__u32 bits = 64 - h->shift, i, old_n = h->mask + 1;
+	struct vst_hnode **old = h->b, *n, *next;
+
+	h->b = calloc((size_t)old_n * 2, sizeof(*h->b));
+	if (!h->b) {
+		h->b = old;
+		return;
+	}
+	htab_set_bits(h, bits + 1);
+	for (i = 0; i < old_n; i++) {
+		struct vst_hnode **tail[2] = { &h->b[2 * i], &h->b[2 * i + 1] };
+
+		for (n = old[i]; n; n = next) {
+			__u32 b = bucket(h, n->key);
+
+			next = n->next;
+			n->next = NULL;
+			*tail[b & 1] = n;
+			tail[b & 1] = &n->next;
+		}
+	}
+	free(old);
+}
+
 void vst_htab_add(struct vst_htab *h, struct vst_hnode *n)
 {
-	struct vst_hnode **head = &h->b[bucket(h, n->key)];
+	struct vst_hnode **head;
+
+	if (h->n > h->mask && 64 - h->shift < h->max_bits)
+		htab_grow(h);
+	head = &h->b[bucket(h, n->key)];
 
 	n->next = *head;
 	*head = n;

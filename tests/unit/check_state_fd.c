@@ -14,6 +14,7 @@
 #include <sys/socket.h>
 
 #include "check_state_rec.h"
+#include "state_int.h"
 #include "suites.h"
 
 static const struct ttask app = { 300, 300, 1, "app" };
@@ -343,6 +344,38 @@ START_TEST(test_fd_cap)
 }
 END_TEST
 
+/*
+ * The hash table under the fd and thread tables starts small and doubles
+ * as it fills: every node stays findable across the doublings, the newest
+ * node of a key is found first, deletes work after growth, and the bucket
+ * count stops at what the cap asked for.
+ */
+START_TEST(test_htab_grows)
+{
+	static struct vst_hnode nodes[6000];
+	struct vst_htab h;
+	__u32 i;
+
+	ck_assert_int_eq(vst_htab_init(&h, 4096), 0);
+	ck_assert_uint_lt(h.mask + 1, 4096);
+	for (i = 0; i < 6000; i++) {
+		nodes[i].key = i % 3000;	/* two nodes per key */
+		vst_htab_add(&h, &nodes[i]);
+	}
+	ck_assert_uint_eq(h.n, 6000);
+	ck_assert_uint_eq(h.mask + 1, 4096);
+	for (i = 0; i < 3000; i++)
+		ck_assert_ptr_eq(vst_htab_first(&h, i), &nodes[i + 3000]);
+	for (i = 3000; i < 6000; i++)
+		vst_htab_del(&h, &nodes[i]);
+	ck_assert_uint_eq(h.n, 3000);
+	for (i = 0; i < 3000; i++)
+		ck_assert_ptr_eq(vst_htab_first(&h, i), &nodes[i]);
+	ck_assert_ptr_null(vst_htab_first(&h, 3000));
+	vst_htab_free(&h);
+}
+END_TEST
+
 Suite *state_fd_suite(void)
 {
 	Suite *s = suite_create("state_fd");
@@ -355,6 +388,7 @@ Suite *state_fd_suite(void)
 	tcase_add_test(tc, test_sockets);
 	tcase_add_test(tc, test_memfd_uffd);
 	tcase_add_test(tc, test_fd_cap);
+	tcase_add_test(tc, test_htab_grows);
 	suite_add_tcase(s, tc);
 	return s;
 }
