@@ -1,6 +1,7 @@
 # vigil top-level build.
 #   make            agent/vigil and kmod/vigil.ko
-#   make check      unit tests and the VM lane (tools/vmtest)
+#   make check      unit tests, fuzz replays, .scap comparisons, the VM lane
+#                   (tools/vmtest) and the package checks (pkgcheck)
 #   make unit       unit tests only
 #   make vmtest     the VM lane only (KERNELS="6.1 6.12" to pick kernels)
 
@@ -56,7 +57,7 @@ KERNELS ?= 6.1 $(if $(wildcard /lib/modules/6.12.*/build),6.12)
 vmtest: all
 	tools/vmtest $(foreach k,$(KERNELS),--kernel $(k))
 
-check: unit fuzzcheck scapcheck vmtest
+check: unit fuzzcheck scapcheck vmtest pkgcheck
 
 # Replay every fuzz corpus (minimised crashers and seeds) under ASan/UBSan
 # with gcc; the libFuzzer harnesses themselves need clang (see each file).
