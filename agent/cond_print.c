@@ -37,7 +37,8 @@ static void put_field(struct pbuf *b, const struct cond_field *f)
 	if (f->val)
 		puts_(b, "val(");
 	puts_(b, f->name);
-	if (f->arg) {
+	/* The type check points arg into the name for a dotted suffix. */
+	if (f->arg && !(f->arg > f->name && f->arg <= f->name + strlen(f->name))) {
 		puts_(b, "[");
 		puts_(b, f->arg);
 		puts_(b, "]");

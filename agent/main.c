@@ -15,7 +15,7 @@
 static int is_rule_mode(int argc, char **argv)
 {
 	static const char *const opts[] = { "-V", "-L", "--list", "--disasm",
-					    "--bench" };
+					    "--conditions", "--bench" };
 	int i;
 	size_t j;
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The command-line front end of the rule engine. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,7 +18,7 @@ struct cli {
 	const char *paths[RULE_MAX_FILES];
 	int npaths;
 	struct pipeline_sel sel;		/* -t, -T, -D */
-	int validate, list_rules, list_fields, bench;
+	int validate, list_rules, list_fields, bench, conds;
 	const char *disasm;
 };
 
@@ -52,6 +53,40 @@ static void list_rules(const struct rule_set *rs)
 			printf(" %s", r->tags[t]);
 		printf("\n  desc: %s\n", r->desc ? r->desc : "");
 	}
+}
+
+/*
+ * Each enabled rule that compiled, as "NAME<TAB>CONDITION": the condition
+ * with its macros and lists expanded and its exceptions folded in, fully
+ * parenthesised (the text tools/bench hands to sysdig).  Returns 0 or
+ * -errno.
+ */
+int rule_cli_print_conds(const struct rule_set *rs, FILE *out)
+{
+	char *buf = NULL;
+	size_t size = 0;
+	uint32_t i;
+	int n, ret = 0;
+
+	for (i = 0; i < rs->nitems[RK_RULE]; i++) {
+		const struct rule_item *r = rs->items[RK_RULE][i];
+
+		if (!r->enabled || !r->compiled)
+			continue;
+		n = cond_print(r->tree, buf, size);
+		if ((size_t)n >= size) {
+			free(buf);
+			size = (size_t)n + 1;
+			buf = malloc(size);
+			if (!buf)
+				return -ENOMEM;
+			cond_print(r->tree, buf, size);
+		}
+		if (fprintf(out, "%s\t%s\n", r->name, buf) < 0)
+			ret = -EIO;
+	}
+	free(buf);
+	return ret;
 }
 
 static int disasm(const struct rule_set *rs, const char *name)
@@ -90,6 +125,7 @@ int rule_cli_main(int argc, char **argv)
 		{ "list", no_argument, NULL, 'F' },
 		{ "disasm", required_argument, NULL, 'd' },
 		{ "bench", no_argument, NULL, 'B' },
+		{ "conditions", no_argument, NULL, 'C' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cli c;
@@ -120,6 +156,9 @@ int rule_cli_main(int argc, char **argv)
 		case 'B':
 			c.bench = 1;
 			break;
+		case 'C':
+			c.conds = 1;
+			break;
 		case 't':
 			if (add(c.sel.only, &c.sel.nonly, PIPELINE_MAX_SEL, optarg))
 				return 2;
@@ -134,7 +173,7 @@ int rule_cli_main(int argc, char **argv)
 			break;
 		default:
 			fprintf(stderr, "usage: vigil [-r PATH]... [-V PATH...] [-L] [--list] "
-				"[--disasm RULE] [--bench] [-t TAG] [-T TAG] [-D SUBSTRING]\n");
+				"[--disasm RULE] [--conditions] [--bench] [-t TAG] [-T TAG] [-D SUBSTRING]\n");
 			return 2;
 		}
 	}
@@ -166,6 +205,10 @@ int rule_cli_main(int argc, char **argv)
 		list_rules(rs);
 	if (c.disasm)
 		ret = disasm(rs, c.disasm);
+	if (c.conds && rule_cli_print_conds(rs, stdout)) {
+		fprintf(stderr, "vigil: --conditions: cannot print the conditions\n");
+		ret = 1;
+	}
 	if (c.bench) {
 		printf("load+compile: %.2f ms CPU (%u rules)\n",
 		       (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6,
@@ -173,7 +216,8 @@ int rule_cli_main(int argc, char **argv)
 		rule_bench(rs, getenv("VIGIL_BENCH_EVENTS") ?
 			   strtoul(getenv("VIGIL_BENCH_EVENTS"), NULL, 10) : 20000000);
 	}
-	if (!c.validate && !c.list_rules && !c.disasm && !c.bench && rs->nerrors)
+	if (!c.validate && !c.list_rules && !c.disasm && !c.conds && !c.bench &&
+	    rs->nerrors)
 		ret = 1;
 	rule_set_free(rs);
 	return ret;

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "fields.h"
+#include "rule_cli.h"
 #include "rule_set.h"
 #include "suites.h"
 
@@ -347,6 +348,40 @@ START_TEST(test_event_cache)
 }
 END_TEST
 
+/*
+ * --conditions: macros and lists expanded (a list inside a list too),
+ * exceptions folded in, a dotted field suffix kept as written, values
+ * quoted only when they need it; disabled rules left out.
+ */
+START_TEST(test_print_conds)
+{
+	static const char want[] =
+		"r\t(((evt.type = execve and proc.name in (bash, \"my sh\", zsh)) and "
+		"not evt.arg.flags contains O_TRUNC) and not ((proc.pname = cron and "
+		"fd.name startswith /tmp/)))\n";
+	struct rule_set *rs;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out;
+
+	rs = load_str("- list: more\n  items: [\"my sh\", zsh]\n"
+		      "- list: shells\n  items: [bash, more]\n"
+		      "- macro: spawned\n  condition: evt.type = execve and proc.name in (shells)\n"
+		      RULE("r", "spawned and not evt.arg.flags contains O_TRUNC")
+		      "  exceptions:\n  - name: e\n    fields: [proc.pname, fd.name]\n"
+		      "    comps: [=, startswith]\n    values: [[cron, /tmp/]]\n"
+		      RULE("off", "spawned") "  enabled: false\n");
+	ck_assert_uint_eq(rs->nerrors, 0);
+	out = open_memstream(&text, &len);
+	ck_assert_ptr_nonnull(out);
+	ck_assert_int_eq(rule_cli_print_conds(rs, out), 0);
+	fclose(out);
+	ck_assert_str_eq(text, want);
+	free(text);
+	rule_set_free(rs);
+}
+END_TEST
+
 Suite *rule_load_suite(void)
 {
 	Suite *s = suite_create("rule_load");
@@ -357,6 +392,7 @@ Suite *rule_load_suite(void)
 	tcase_add_loop_test(tc, test_upstream, 0, 3);
 	tcase_add_test(tc, test_semantics);
 	tcase_add_test(tc, test_event_cache);
+	tcase_add_test(tc, test_print_conds);
 	suite_add_tcase(s, tc);
 	return s;
 }
