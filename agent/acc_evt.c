@@ -80,6 +80,13 @@ static int is_chmod(unsigned int type)
 	       type == VIGIL_EV_FCHMODAT;
 }
 
+/* The open family's mode is an octal number to Falco (PF_OCT). */
+static int is_open_mode(unsigned int type)
+{
+	return type == VIGIL_EV_OPEN || type == VIGIL_EV_OPENAT ||
+	       type == VIGIL_EV_OPENAT2 || type == VIGIL_EV_CREAT;
+}
+
 /* Text of payload field f of the record into buf. */
 static int arg_text(struct acc *a, const struct vigil_field_desc *f, int raw,
 		    char *buf, size_t size)
@@ -115,6 +122,9 @@ static int arg_text(struct acc *a, const struct vigil_field_desc *f, int raw,
 		v = vigil_field_u64(a->ev, f);
 		if (!raw && f->fmt == VIGIL_FMT_OCT && is_chmod(a->ev->type))
 			return vigil_mode_format(v, buf, size);
+		/* open's mode reads as sysdig's PF_OCT: "0644", "0". */
+		if (!raw && f->fmt == VIGIL_FMT_OCT && is_open_mode(a->ev->type))
+			return snprintf(buf, size, "%#llo", (unsigned long long)v);
 		if (!raw && vigil_names_has_fmt(f->fmt))
 			return vigil_names_format(f->fmt, v, buf, size);
 		if (f->kind == VIGIL_KIND_S64 || f->fmt == VIGIL_FMT_FD)

@@ -13,6 +13,7 @@
 #include "suites.h"
 
 static __u64 rec_buf[64];
+static __u32 rec_mode = 0644;
 
 static const struct vigil_event *make_openat(void)
 {
@@ -29,6 +30,7 @@ static const struct vigil_event *make_openat(void)
 	memcpy(ev->comm, "cat", 4);
 	o->dirfd = (__u64)-100;
 	o->flags = 0;
+	o->mode = rec_mode;
 	o->name.off = (__u16)((char *)var - (char *)ev);
 	o->name.len = sizeof(path) - 1;
 	memcpy(var, path, sizeof(path));
@@ -49,6 +51,7 @@ static const struct {
 	{ "pid=%proc.pid cpu=%evt.cpu", "tid=%thread.tid", "pid=42 cpu=1 tid=42" },
 	{ "100% sure %", NULL, "100% sure %" },
 	{ "%evt.num", NULL, "7" },
+	{ "mode=%evt.arg.mode raw=%evt.rawarg.mode", NULL, "mode=0644 raw=420" },
 };
 
 START_TEST(test_render)
@@ -97,6 +100,25 @@ START_TEST(test_fields)
 }
 END_TEST
 
+/* A zero mode reads "0", as sysdig's "%#o" gives it. */
+START_TEST(test_mode_zero)
+{
+	struct outfmt f;
+	static struct acc a;
+	char err[128], out[64];
+
+	rec_mode = 0;
+	acc_init(&a, NULL, 0);
+	acc_begin(&a, make_openat(), 7);
+	rec_mode = 0644;
+	ck_assert_int_eq(outfmt_compile(&f, "%evt.arg.mode", NULL, err,
+					 sizeof(err)), 0);
+	outfmt_render(&f, &a, out, sizeof(out));
+	ck_assert_str_eq(out, "0");
+	outfmt_free(&f);
+}
+END_TEST
+
 static const struct {
 	const char *fmt, *err;
 } bad_cases[] = {
@@ -124,6 +146,7 @@ Suite *outfmt_suite(void)
 	tcase_add_loop_test(tc, test_render, 0,
 			    sizeof(render_cases) / sizeof(render_cases[0]));
 	tcase_add_test(tc, test_fields);
+	tcase_add_test(tc, test_mode_zero);
 	tcase_add_loop_test(tc, test_bad, 0,
 			    sizeof(bad_cases) / sizeof(bad_cases[0]));
 	suite_add_tcase(s, tc);
