@@ -314,7 +314,7 @@ int acc_load_proc(struct acc *a, const struct vm_fref *ref,
 		q = vigil_proc_ancestor(a->st, p, 1);
 		return q && vigil_proc_vpid(q) ? acc_num(out, vigil_proc_vpid(q)) : 0;
 	case FID_PROC_SID:
-		return acc_num(out, vigil_proc_sid(p));
+		return acc_num(out, (__u64)vigil_proc_sid(p));
 	case FID_PROC_SNAME:
 	case FID_PROC_SID_EXE:
 	case FID_PROC_SID_EXEPATH:
@@ -353,7 +353,7 @@ int acc_load_proc(struct acc *a, const struct vm_fref *ref,
 		return acc_num(out, now > vigil_proc_start_ns(q) ?
 				   now - vigil_proc_start_ns(q) : 0);
 	case FID_PROC_IS_SID_LEADER:
-		return acc_num(out, vigil_proc_sid(p) == vigil_proc_pid(p));
+		return acc_num(out, vigil_proc_sid(p) == (__s64)vigil_proc_pid(p));
 	case FID_PROC_IS_VPGID_LEADER:
 	case FID_PROC_IS_PGID_LEADER:
 		return acc_num(out, vigil_proc_pgid(p) == vigil_proc_pid(p));

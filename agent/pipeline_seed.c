@@ -167,7 +167,7 @@ static int seed_thread(struct scap_thread *s, void *arg)
 		snprintf(p->comm, sizeof(p->comm), "%s", s->comm);
 	}
 	if (s->tid == s->pid || !p->exe) {
-		p->sid = s->sid > 0 ? (__u32)s->sid : 0;
+		p->sid = s->sid >= 0 ? (__u32)s->sid : (__u32)-1;
 		p->pgid = p->vpgid = s->vpgid > 0 ? (__u32)s->vpgid : 0;
 		p->loginuid = s->loginuid;
 		p->tty = s->tty;

@@ -126,7 +126,7 @@ __u64 vigil_thread_caps(const struct vigil_thread *t, int which);
 __u32 vigil_proc_pid(const struct vigil_proc *p);
 __u32 vigil_proc_ppid(const struct vigil_proc *p);
 __u32 vigil_proc_vpid(const struct vigil_proc *p);	/* 0: unknown */
-__u32 vigil_proc_sid(const struct vigil_proc *p);
+__s64 vigil_proc_sid(const struct vigil_proc *p);	/* -1: unknown */
 __u32 vigil_proc_pgid(const struct vigil_proc *p);
 __u32 vigil_proc_vpgid(const struct vigil_proc *p);	/* 0: unknown */
 __u64 vigil_proc_tty(const struct vigil_proc *p);

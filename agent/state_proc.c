@@ -42,6 +42,7 @@ static struct vst_proc *proc_new(struct vigil_state *st, __u32 pid)
 	p->hn.key = pid;
 	p->pid = pid;
 	p->loginuid = (__u32)-1;
+	p->sid = (__u32)-1;		/* unknown until an exec or a seed */
 	vst_list_init(&p->threads);
 	vst_list_init(&p->children);
 	vst_list_init(&p->sibling);

@@ -79,9 +79,9 @@ __u32 vigil_proc_vpid(const struct vigil_proc *p)
 	return P(p)->vpid;
 }
 
-__u32 vigil_proc_sid(const struct vigil_proc *p)
+__s64 vigil_proc_sid(const struct vigil_proc *p)
 {
-	return P(p)->sid;
+	return (__s32)P(p)->sid;
 }
 
 __u32 vigil_proc_pgid(const struct vigil_proc *p)
@@ -256,7 +256,7 @@ const struct vigil_proc *vigil_proc_ancestor(const struct vigil_state *st,
 const struct vigil_proc *vigil_proc_session_leader(const struct vigil_state *st,
 						   const struct vigil_proc *p)
 {
-	return P(p)->sid ? vigil_state_proc(st, P(p)->sid) : NULL;
+	return vigil_proc_sid(p) > 0 ? vigil_state_proc(st, P(p)->sid) : NULL;
 }
 
 const struct vigil_proc *vigil_proc_pgrp_leader(const struct vigil_state *st,

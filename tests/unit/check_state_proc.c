@@ -246,6 +246,9 @@ START_TEST(test_header_refresh)
 	ck_assert_uint_eq(vigil_thread_uid(th), 33);
 	ck_assert_uint_eq(vigil_thread_euid(th), 33);
 	ck_assert_str_eq(vigil_proc_name(vigil_thread_proc(th)), "nginx");
+	/* no exec, no /proc: the session is unknown, -1 as in sysdig */
+	ck_assert_int_eq(vigil_proc_sid(vigil_thread_proc(th)), -1);
+	ck_assert_ptr_null(vigil_proc_session_leader(st, vigil_thread_proc(th)));
 	vigil_state_stats(st, &s);
 	ck_assert_uint_eq(s.threads_missing, 1);
 	vigil_state_close(st);
@@ -443,7 +446,7 @@ START_TEST(test_seed)
 	vigil_proc_cmdline(p, buf, sizeof(buf));
 	ck_assert_str_eq(buf, "my (odd) app --port 8080");
 	ck_assert_uint_eq(vigil_proc_ppid(p), 1);
-	ck_assert_uint_eq(vigil_proc_sid(p), 40);
+	ck_assert_int_eq(vigil_proc_sid(p), 40);
 	ck_assert_uint_eq(vigil_proc_tty(p), 34816);
 	ck_assert_uint_eq(vigil_proc_vpid(p), 7);
 	ck_assert_uint_eq(vigil_proc_vpgid(p), 7);
@@ -526,6 +529,7 @@ START_TEST(test_lookup_missing)
 	ck_assert_int_eq(trec_feed(st, &r), 0);
 	ck_assert_str_eq(vigil_proc_exe(proc_of(st, 91)), "daemon");
 	ck_assert_uint_eq(vigil_proc_nthreads(proc_of(st, 91)), 2);
+	ck_assert_int_eq(vigil_proc_sid(proc_of(st, 91)), 90);
 	vigil_state_close(st);
 	tfix_rmrf(root);
 }
