@@ -79,10 +79,12 @@ fuzzcheck: build/fuzz/replay_cond build/fuzz/replay_rules
 	tests/fuzz/scap/build.sh check
 	@echo "fuzzcheck: every corpus replayed clean"
 
-# vigil's rule matches on the .scap captures against sysdig's, filter by filter
+# vigil's rule matches on the .scap captures against sysdig's, filter by filter;
+# and a capture truncated during its replay
 scapcheck: agent
 	tests/scap/compare_counts.sh
 	tests/scap/compare_filters.sh
+	tests/scap/replay_truncate.sh
 
 bench: all
 	tools/bench

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * .scap block framing: section header checks, length validation, the
- * trailer check; gzip input through zlib's gzread, raw files mapped and read
- * in place.
+ * trailer check; gzip input through zlib's gzread, raw files read with
+ * pread into a window that blocks are handed out from in place.  A raw file
+ * is not mapped: another process truncating it would turn the next read of
+ * the mapping into SIGBUS, where pread reports a short read that becomes an
+ * error naming the offset.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -26,8 +29,13 @@ struct scap_reader {
 	const unsigned char *mem;	/* memory input */
 	size_t mem_len;
 	size_t mem_pos;
-	int mapped;			/* mem is our mapping of a raw file */
-	size_t dropped;			/* mapped bytes before this released */
+	int fd;				/* raw file input, or -1 */
+	__u64 fsize;			/* its size when opened */
+	__u64 fpos;			/* file offset of win + win_len */
+	unsigned char *win;		/* raw file bytes read ahead */
+	size_t win_size;
+	size_t win_pos;			/* next unconsumed byte */
+	size_t win_len;			/* bytes valid in win */
 	__u64 off;			/* bytes consumed */
 	unsigned char *buf;		/* body + trailer of the current block */
 	size_t buf_size;
@@ -76,39 +84,36 @@ static struct scap_reader *reader_alloc(void)
 
 	if (!r)
 		errno = ENOMEM;
+	else
+		r->fd = -1;
 	return r;
 }
 
+/* Read-ahead window of a raw file (grows to the largest block). */
+#define WIN_STEP	(256U << 10)
+
 /*
- * Map a raw (not gzip) regular file: blocks are then read in place, with
- * no read() copies.  Returns 1 when mapped, 0 when the file should go
- * through zlib (gzip, empty, not regular, or mmap refused).
+ * Open a raw (not gzip) regular file for pread.  Returns 1 when opened, 0
+ * when the file should go through zlib (gzip, empty, not regular).
  */
-static int map_raw(struct scap_reader *r, const char *path)
+static int open_raw(struct scap_reader *r, const char *path)
 {
 	unsigned char magic[2];
 	struct stat st;
-	void *p;
 	int fd;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return 0;
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size < 2 ||
-	    (unsigned long long)st.st_size > SIZE_MAX ||
 	    pread(fd, magic, 2, 0) != 2 ||
 	    (magic[0] == 0x1f && magic[1] == 0x8b)) {
 		close(fd);
 		return 0;
 	}
-	p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-	close(fd);
-	if (p == MAP_FAILED)
-		return 0;
-	madvise(p, (size_t)st.st_size, MADV_SEQUENTIAL);
-	r->mem = p;
-	r->mem_len = (size_t)st.st_size;
-	r->mapped = 1;
+	posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+	r->fd = fd;
+	r->fsize = (__u64)st.st_size;
 	return 1;
 }
 
@@ -118,7 +123,7 @@ struct scap_reader *scap_reader_open(const char *path)
 
 	if (!r)
 		return NULL;
-	if (map_raw(r, path))
+	if (open_raw(r, path))
 		return r;
 	r->gz = gzopen(path, "rb");
 	if (!r->gz) {
@@ -149,8 +154,9 @@ void scap_reader_close(struct scap_reader *r)
 		return;
 	if (r->gz)
 		gzclose(r->gz);
-	if (r->mapped)
-		munmap((void *)r->mem, r->mem_len);
+	if (r->fd >= 0)
+		close(r->fd);
+	free(r->win);
 	free(r->buf);
 	free(r);
 }
@@ -284,26 +290,68 @@ static int check_shb(struct scap_reader *r, const struct scap_block *b)
 }
 
 /*
- * The next n bytes of a mapped file, in place (*got may be short at the
- * end).  Pages behind the previous block are released every 256 KiB, so
- * that a long replay does not keep the whole file resident.
+ * Fill the window so that n bytes follow win_pos, or up to the end of the
+ * file.  A file that ends before the size it had when opened was truncated
+ * by someone else: that is an error, not a short capture.
  */
-#define MAP_RELEASE_STEP	(256UL << 10)
-
-static const unsigned char *map_take(struct scap_reader *r, size_t n,
-				     long *got)
+static int win_fill(struct scap_reader *r, size_t n, __u64 at)
 {
-	const unsigned char *p = r->mem + r->mem_pos;
-	size_t keep = r->mem_pos & ~(MAP_RELEASE_STEP - 1);
+	size_t want, have = r->win_len - r->win_pos;
+	unsigned char *p;
+	struct stat st;
+	ssize_t got;
 
-	if (keep >= r->dropped + MAP_RELEASE_STEP) {
-		madvise((void *)(r->mem + r->dropped), keep - r->dropped,
-			MADV_DONTNEED);
-		r->dropped = keep;
+	if (have >= n || r->fpos >= r->fsize)
+		return 0;
+	memmove(r->win, r->win + r->win_pos, have);
+	r->win_pos = 0;
+	r->win_len = have;
+	want = n > WIN_STEP ? n : WIN_STEP;
+	if (want > r->win_size) {
+		p = realloc(r->win, want);
+		if (!p)
+			return fail(r, -ENOMEM, at,
+				    "out of memory for a %zu-byte read", want);
+		r->win = p;
+		r->win_size = want;
 	}
-	if (n > r->mem_len - r->mem_pos)
-		n = r->mem_len - r->mem_pos;
-	r->mem_pos += n;
+	while (r->win_len < n && r->fpos < r->fsize) {
+		got = pread(r->fd, r->win + r->win_len,
+			    r->win_size - r->win_len, (off_t)r->fpos);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0)
+			return fail(r, -EIO, at, "read error: %s",
+				    strerror(errno));
+		if (got == 0) {
+			if (fstat(r->fd, &st))
+				st.st_size = (off_t)r->fpos;
+			return fail(r, -EIO, at,
+				    "the file shrank to %llu bytes while being read (%llu when opened)",
+				    (unsigned long long)st.st_size,
+				    (unsigned long long)r->fsize);
+		}
+		r->win_len += (size_t)got;
+		r->fpos += (__u64)got;
+	}
+	return 0;
+}
+
+/*
+ * The next n bytes of a raw file, in place (*got may be short at the end);
+ * NULL on an error, which names the block at offset at.
+ */
+static const unsigned char *win_take(struct scap_reader *r, size_t n,
+				     long *got, __u64 at)
+{
+	const unsigned char *p;
+
+	if (win_fill(r, n, at))
+		return NULL;
+	p = r->win + r->win_pos;
+	if (n > r->win_len - r->win_pos)
+		n = r->win_len - r->win_pos;
+	r->win_pos += n;
 	*got = (long)n;
 	return p;
 }
@@ -320,7 +368,14 @@ int scap_reader_next(struct scap_reader *r, struct scap_block *b)
 
 	if (r->err)
 		return r->err;
-	n = src_read(r, hdr, sizeof(hdr));
+	if (r->fd >= 0) {
+		body = win_take(r, sizeof(hdr), &n, off);
+		if (!body)
+			return r->err;
+		memcpy(hdr, body, (size_t)n);
+	} else {
+		n = src_read(r, hdr, sizeof(hdr));
+	}
 	if (n < 0)
 		return fail(r, -EIO, off, "%s", src_errtext(r));
 	if (n == 0) {
@@ -356,8 +411,10 @@ int scap_reader_next(struct scap_reader *r, struct scap_block *b)
 			    "block type 0x%x: length %u over the limit", type,
 			    total);
 	rest = total - BLOCK_HDR;
-	if (r->mapped) {
-		body = map_take(r, rest, &n);
+	if (r->fd >= 0) {
+		body = win_take(r, rest, &n, off);
+		if (!body)
+			return r->err;
 	} else {
 		err = buf_reserve(r, rest);
 		if (err)

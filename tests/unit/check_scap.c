@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include "suites.h"
@@ -148,6 +149,54 @@ START_TEST(test_truncated_delivers_prefix)
 	ck_assert_int_eq(scap_reader_next(r, &b), rc);
 	scap_reader_close(r);
 	free(buf);
+}
+END_TEST
+
+/*
+ * A raw file truncated by someone else while it is read: blocks wholly
+ * before the cut are delivered, the block across it is an error naming its
+ * offset and the new size (a mapped file would have raised SIGBUS).
+ */
+START_TEST(test_file_shrinks_while_read)
+{
+	enum { FILL = 4096, NFILL = 2048, CUT_BLOCK = 1024 };
+	size_t len, got = 0, off_cut, i;
+	unsigned char *shb = load("nginx.scap", &len);
+	unsigned char fill[FILL];
+	char path[] = "/tmp/vigil-check-scap-XXXXXX", want[160];
+	struct scap_reader *r;
+	struct scap_block b;
+	int fd, rc;
+
+	len = rd32(shb + 4);		/* the section header block only */
+	memset(fill, 0xee, sizeof(fill));
+	memcpy(fill, &(__u32){ 0x7777 }, 4);
+	memcpy(fill + 4, &(__u32){ FILL }, 4);
+	memcpy(fill + FILL - 4, &(__u32){ FILL }, 4);
+	fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, shb, len), (ssize_t)len);
+	for (i = 0; i < NFILL; i++)
+		ck_assert_int_eq(write(fd, fill, FILL), FILL);
+	r = scap_reader_open(path);
+	ck_assert_ptr_nonnull(r);
+	for (i = 0; i < 10; i++)
+		ck_assert_int_eq(scap_reader_next(r, &b), 1);
+	off_cut = len + (size_t)CUT_BLOCK * FILL;
+	ck_assert_int_eq(ftruncate(fd, (off_t)off_cut + 100), 0);
+	got = 10;
+	while ((rc = scap_reader_next(r, &b)) > 0)
+		got++;
+	ck_assert_int_eq(rc, -EIO);
+	ck_assert_uint_eq(got, 1 + CUT_BLOCK);
+	snprintf(want, sizeof(want), "offset %zu: the file shrank to %zu "
+		 "bytes while being read (%zu when opened)", off_cut,
+		 off_cut + 100, len + (size_t)NFILL * FILL);
+	ck_assert_str_eq(scap_reader_error(r), want);
+	scap_reader_close(r);
+	close(fd);
+	unlink(path);
+	free(shb);
 }
 END_TEST
 
@@ -500,6 +549,7 @@ Suite *scap_suite(void)
 	tcase_add_loop_test(tc, test_blocks_frame_whole_file, 0, NCAPTURES);
 	tcase_add_loop_test(tc, test_truncated_delivers_prefix, 0, NCAPTURES);
 	tcase_add_loop_test(tc, test_damaged_blocks, 0, NDAMAGE);
+	tcase_add_test(tc, test_file_shrinks_while_read);
 	tcase_add_test(tc, test_unknown_block_skipped);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
