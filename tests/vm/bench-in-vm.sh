@@ -12,9 +12,14 @@
 #          host's root writing every event to /dev/null (`sysdig -v -w
 #          /dev/null`)
 # Writes to $OUT:
-#   bench.raw   kernel path: "mode=M round=N getppid=ns openclose=ns ..."
-#   drops.raw   drops under `storm rate`: "driver=D target=R achieved=A
-#               pairs=N secs=S events=E drops=D"
+#   bench.raw   kernel path: "mode=M round=N getppid=ns openclose=ns ...
+#               getppid_cpu=ns ..." (wall, then the caller's CPU time; M is
+#               off, burn (no driver, a CPU burner beside: the control),
+#               vigil, scap)
+#   consumer.raw the consumer's CPU during each kernel-path run:
+#               "mode=M round=N cpu_ticks=T events=E drops=D"
+#   drops.raw   drops under `storm flood`: "driver=D workers=W pairs=N
+#               secs=S achieved=A events=E drops=D"
 #   large.scap  a capture of a busy workload recorded with sysdig + scap.ko
 #               (the host's replay benchmark), and large.raw its figures
 #   fixture-*.scap  small scenario captures (candidates for
@@ -118,41 +123,72 @@ driver_counts() {
 	esac
 }
 
+# proc_cpu_ticks PID: user + system time of the process (all its threads)
+# in clock ticks (USER_HZ, 100 per second), from /proc/PID/stat.
+proc_cpu_ticks() {
+	sed 's/.*) //' /proc/$1/stat | awk '{ print $12 + $13 }'
+}
+
+# The control: a CPU burner at default priority (a shell loop) beside the
+# benchmark with no driver; the caller's CPU time per call must not move.
+BURN_PID=
+burn_start() {
+	sh -c 'while :; do :; done' &
+	BURN_PID=$!
+}
+burn_stop() {
+	kill $BURN_PID
+	wait $BURN_PID 2>/dev/null
+	BURN_PID=
+}
+
 bench_modes=
 bench_rounds=3
 bench_kernel() {
-	local i m out
+	local i m out t0 t1 counts
 
 	i=1
 	while [ $i -le $bench_rounds ]; do
-		for m in off $bench_modes; do
+		for m in off burn $bench_modes; do
 			marker "bench kernel round $i $m"
-			if [ $m != off ]; then
-				driver_start $m || return 1
-			fi
+			case $m in
+			off) ;;
+			burn) burn_start ;;
+			*) driver_start $m || return 1
+			   t0=$(proc_cpu_ticks $DRIVER_PID) ;;
+			esac
 			out=$(/bin/bench $BENCH_FILE $BENCH_TRUE) || {
 				why="bench failed in mode $m"; return 1; }
 			echo "mode=$m round=$i $out" >>$OUT/bench.raw
-			if [ $m != off ]; then
-				driver_stop $m || return 1
-			fi
+			case $m in
+			off) ;;
+			burn) burn_stop ;;
+			*) t1=$(proc_cpu_ticks $DRIVER_PID)
+			   driver_stop $m || return 1
+			   counts=$(driver_counts $m)
+			   [ -n "$counts" ] || { why="no exit counters from $m"; return 1; }
+			   echo "mode=$m round=$i cpu_ticks=$((t1 - t0)) $counts" >>$OUT/consumer.raw ;;
+			esac
 		done
 		i=$((i + 1))
 	done
 }
 
-# Storm rates (open+close pairs per second; 0 = as fast as possible).
-DROP_RATES="2000 5000 10000 20000 40000 0"
-DROP_SECS=4
+# Drops: `storm flood` with more and more workers, each doing open+close
+# pairs as fast as it can; the consumer (default priority) gets a smaller
+# share of the CPU at each step.  The driver is loaded and its consumer
+# started afresh for each step.
+DROP_WORKERS="1 2 4 8 16 32 64"
+DROP_SECS=8
 bench_drops() {
-	local d r line counts
+	local d w line counts
 
 	for d in $bench_modes; do
-		for r in $DROP_RATES; do
-			marker "bench drops $d $r"
+		for w in $DROP_WORKERS; do
+			marker "bench drops $d $w"
 			driver_start $d || return 1
-			line=$(/bin/storm rate $BENCH_FILE $r $DROP_SECS) || {
-				why="storm rate failed"; return 1; }
+			line=$(/bin/storm flood $BENCH_FILE $w $DROP_SECS) || {
+				why="storm flood failed"; return 1; }
 			driver_stop $d || return 1
 			counts=$(driver_counts $d)
 			[ -n "$counts" ] || { why="no exit counters from $d"; return 1; }
@@ -228,6 +264,7 @@ run_bench() {
 	done
 	: >$OUT/bench.raw
 	: >$OUT/drops.raw
+	: >$OUT/consumer.raw
 	: >$OUT/bench.log
 	echo "ok" >$BENCH_FILE
 	bench_modes=vigil

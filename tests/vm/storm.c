@@ -17,6 +17,15 @@
  *                          prints "target=<pairs/s> achieved=<pairs/s>
  *                          pairs=<n> secs=<s>" (the drops benchmark,
  *                          tests/vm/bench-in-vm.sh)
+ *   storm flood FILE NPROC SECS
+ *                          NPROC workers (spread over the online CPUs,
+ *                          default priority) each doing open(FILE)+close()
+ *                          pairs as fast as they can for SECS seconds;
+ *                          prints "workers=<n> pairs=<total> secs=<s>
+ *                          achieved=<pairs/s>" with the time from the
+ *                          first worker's start to the last one's end (the
+ *                          drops benchmark: more workers, less CPU left
+ *                          for the driver's consumer)
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -27,12 +36,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
-#define STORM_MAX_PROCS		64
+#define STORM_MAX_PROCS		256
 #define STORM_MAX_SECS		3600
 #define STORM_FORK_EVERY	64	/* iterations between forks */
 #define STORM_MAX_RATE		100000000L
@@ -213,9 +223,77 @@ static int storm_rate(const char *file, long rate, long secs)
 	return 0;
 }
 
+/* One flood worker: open+close pairs until the deadline; the count in *n. */
+static int storm_flood_worker(const char *file, int idx,
+			      unsigned long long end, unsigned long long *n)
+{
+	unsigned long long pairs = 0;
+	int fd, i;
+
+	if (pin_to_cpu(idx))
+		perror("storm: sched_setaffinity");
+	while (storm_now_ns() < end) {
+		for (i = 0; i < STORM_RATE_BATCH; i++) {
+			fd = open(file, O_RDONLY);
+			if (fd < 0) {
+				fprintf(stderr, "storm: %s: %s\n", file,
+					strerror(errno));
+				return 1;
+			}
+			close(fd);
+			pairs++;
+		}
+		*n = pairs;
+	}
+	return 0;
+}
+
+static int storm_flood(const char *file, int nproc, long secs)
+{
+	unsigned long long *counts, t0, end, total = 0;
+	pid_t pids[STORM_MAX_PROCS];
+	int i, status, bad = 0, started = 0;
+
+	counts = mmap(NULL, sizeof(*counts) * (size_t)nproc,
+		      PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (counts == MAP_FAILED) {
+		perror("storm: mmap");
+		return 1;
+	}
+	t0 = storm_now_ns();
+	end = t0 + (unsigned long long)secs * 1000000000ULL;
+	for (i = 0; i < nproc; i++) {
+		pids[i] = fork();
+		if (pids[i] == 0)
+			_exit(storm_flood_worker(file, i, end, &counts[i]));
+		if (pids[i] < 0) {
+			perror("storm: fork worker");
+			bad = 1;
+			break;
+		}
+		started++;
+	}
+	for (i = 0; i < started; i++) {
+		while (waitpid(pids[i], &status, 0) < 0) {
+			if (errno != EINTR) {
+				perror("storm: waitpid");
+				return 1;
+			}
+		}
+		if (!WIFEXITED(status) || WEXITSTATUS(status))
+			bad = 1;
+		total += counts[i];
+	}
+	if (bad)
+		return 1;
+	printf("workers=%d pairs=%llu secs=%ld achieved=%.0f\n", nproc, total,
+	       secs, (double)total * 1e9 / (double)(storm_now_ns() - t0));
+	return 0;
+}
+
 static void usage(void)
 {
-	fprintf(stderr, "usage: storm getppid N | storm mix NPROC SECS | storm rate FILE RATE SECS\n");
+	fprintf(stderr, "usage: storm getppid N | storm mix NPROC SECS | storm rate FILE RATE SECS | storm flood FILE NPROC SECS\n");
 	exit(2);
 }
 
@@ -242,6 +320,13 @@ int main(int argc, char **argv)
 		if (n < 0 || secs < 0)
 			usage();
 		return storm_rate(argv[2], n, secs);
+	}
+	if (argc == 5 && !strcmp(argv[1], "flood")) {
+		n = parse_num(argv[3], 1, STORM_MAX_PROCS);
+		secs = parse_num(argv[4], 1, STORM_MAX_SECS);
+		if (n < 0 || secs < 0)
+			usage();
+		return storm_flood(argv[2], (int)n, secs);
 	}
 	usage();
 	return 2;
