@@ -137,6 +137,7 @@ int acc_load(void *priv, const void *ev, const struct vm_fref *ref,
 {
 	struct acc *a = priv;
 	unsigned int fid = ref->fid;
+	int n, i;
 
 	if (ev != a->ev)
 		acc_begin(a, ev, a->num);
@@ -144,12 +145,21 @@ int acc_load(void *priv, const void *ev, const struct vm_fref *ref,
 		return 0;
 	memset(out, 0, sizeof(*out));
 	if (fid <= FID_EVT_PLUGININFO)
-		return acc_load_evt(a, ref, out, max);
-	if (fid <= FID_GROUP_NAME)
-		return acc_load_proc(a, ref, out, max);
-	if (fid <= FID_FS_PATH_TARGETRAW)
-		return acc_load_fd(a, ref, out, max);
-	return acc_load_ctr(a, ref, out, max);
+		n = acc_load_evt(a, ref, out, max);
+	else if (fid <= FID_GROUP_NAME)
+		n = acc_load_proc(a, ref, out, max);
+	else if (fid <= FID_FS_PATH_TARGETRAW)
+		n = acc_load_fd(a, ref, out, max);
+	else
+		n = acc_load_ctr(a, ref, out, max);
+	/*
+	 * Strings in the event or the state stay put until the event ends;
+	 * those formatted into the accessor's reused buffers do not.
+	 */
+	for (i = 0; i < n && i < (int)max; i++)
+		out[i].keep = out[i].s && ((const char *)out[i].s < a->buf[0] ||
+					   (const char *)out[i].s >= a->buf[ACC_NBUF - 1] + ACC_BUFSZ);
+	return n;
 }
 
 static int fmt_val(const struct vm_val *v, enum field_type type, char *buf,

@@ -20,7 +20,9 @@
 #include <time.h>
 
 #include "fields.h"
+#include "rule_cli.h"
 #include "rule_set.h"
+#include "vm_emit.h"
 
 #define BENCH_NEV	1024
 #define BENCH_NVAL	48		/* fields set per event, at most */
@@ -255,12 +257,14 @@ static int bench_load(void *priv, const void *evp, const struct vm_fref *ref, st
 		if (ref->idx > BENCH_NANC || !ev->anc[ref->idx - 1].len)
 			return 0;
 		*out = ev->anc[ref->idx - 1];
+		out->keep = 1;	/* strings of the stream's events stay put */
 		return 1;
 	}
 	at = ev->at[ref->fid];
 	if (at < 0)
 		return 0;
 	*out = ev->v[at];
+	out->keep = 1;
 	return 1;
 }
 
@@ -273,15 +277,13 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-int rule_bench(const struct rule_set *rs, unsigned long n)
+/* The stream, the same every time; the rules run per event on average. */
+static double gen_stream(const struct rule_set *rs, struct bench_ev *evs)
 {
-	static struct bench_ev evs[BENCH_NEV];
-	static struct vm_ctx ctx;
-	struct vm_accessor acc = { bench_load, NULL };
-	unsigned long i, hits = 0, runs = 0;
 	unsigned int total = 0, k, j;
-	double t0, dt;
+	unsigned long runs = 0;
 
+	rnd_state = 0x9e3779b97f4a7c15ULL;
 	for (k = 0; k < sizeof(mix) / sizeof(mix[0]); k++)
 		total += mix[k].weight;
 	for (k = 0; k < BENCH_NEV; k++) {
@@ -292,6 +294,101 @@ int rule_bench(const struct rule_set *rs, unsigned long n)
 		gen_event(&evs[k], mix[j].type, mix[j].name);
 		runs += rs->nby_type[mix[j].type];
 	}
+	return (double)runs / BENCH_NEV;
+}
+
+struct hits {
+	const struct rule_item **r;
+	uint32_t n;
+};
+
+static void note_hit(void *arg, const struct rule_item *rule)
+{
+	struct hits *h = arg;
+
+	h->r[h->n++] = rule;
+}
+
+/*
+ * The stream as a differential test: what rule_set_eval finds (per-type
+ * programs, memo slots, guards, the event's field cache) must be what
+ * each indexed rule's condition, emitted plainly (no memo) and run with
+ * no cache, says.  0, or -1 with the first difference in why.
+ */
+int rule_bench_verify(const struct rule_set *rs, unsigned long *matches, char *why, size_t len)
+{
+	static struct bench_ev evs[BENCH_NEV];
+	struct vm_accessor acc = { bench_load, NULL };
+	struct vm_ctx *ctx = calloc(2, sizeof(*ctx));
+	const struct rule_item **found = calloc(rs->nitems[RK_RULE] + 1, sizeof(*found));
+	struct vm_prog *plain = calloc(rs->nitems[RK_RULE] + 1, sizeof(*plain));
+	struct hits h = { found, 0 };
+	struct cond_err err;
+	uint32_t i, k, t;
+	int ret = -1;
+
+	snprintf(why, len, "out of memory");
+	*matches = 0;
+	if (!ctx || !found || !plain || vm_ctx_init(&ctx[0]) || vm_ctx_init(&ctx[1]))
+		goto out;
+	for (i = 0; i < rs->nitems[RK_RULE]; i++) {
+		const struct rule_item *r = rs->items[RK_RULE][i];
+
+		if (r->compiled && vm_emit(r->tree, &plain[i], &err)) {
+			snprintf(why, len, "rule %s: %s", r->name, err.msg);
+			goto out;
+		}
+	}
+	gen_stream(rs, evs);
+	for (k = 0; k < BENCH_NEV; k++) {
+		const struct bench_ev *e = &evs[k];
+
+		h.n = 0;
+		if (rule_set_eval(rs, e->type, &acc, e, &ctx[0], note_hit, &h) != (int)h.n)
+			goto differ;
+		*matches += h.n;
+		for (i = 0, t = 0; i < rs->nby_type[e->type]; i++) {
+			uint32_t ri = rs->by_type[e->type][i].rule;
+			int want = vm_run(&plain[ri], &acc, e, &ctx[1]) == 1;
+			int got = t < h.n && found[t] == rs->items[RK_RULE][ri];
+
+			t += got;
+			if (want != got) {
+				snprintf(why, len, "event %u (%s): rule %s: %s, its plain program says %s",
+					 k, rule_evt_type_name(e->type), rs->items[RK_RULE][ri]->name,
+					 got ? "matched" : "did not match", want ? "match" : "no match");
+				goto out;
+			}
+		}
+		if (t != h.n)
+			goto differ;
+	}
+	ret = 0;
+	goto out;
+differ:
+	snprintf(why, len, "event %u: matches not in rule order", k);
+out:
+	for (i = 0; plain && i < rs->nitems[RK_RULE]; i++)
+		vm_prog_free(&plain[i]);
+	if (ctx) {
+		vm_ctx_destroy(&ctx[0]);
+		vm_ctx_destroy(&ctx[1]);
+	}
+	free(ctx);
+	free(found);
+	free(plain);
+	return ret;
+}
+
+int rule_bench(const struct rule_set *rs, unsigned long n)
+{
+	static struct bench_ev evs[BENCH_NEV];
+	static struct vm_ctx ctx;
+	struct vm_accessor acc = { bench_load, NULL };
+	unsigned long i, hits = 0;
+	double t0, dt, runs;
+
+	runs = gen_stream(rs, evs);
 	if (vm_ctx_init(&ctx))
 		return -1;
 	t0 = now();
@@ -303,7 +400,7 @@ int rule_bench(const struct rule_set *rs, unsigned long n)
 	dt = now() - t0;
 	printf("eval: %lu events (%u distinct, %zu types, %.1f rules run per event) in %.3f s CPU: "
 	       "%.2f M events/s per core (%lu matches, %lu faults)\n", n, BENCH_NEV,
-	       sizeof(mix) / sizeof(mix[0]), (double)runs / BENCH_NEV, dt, (double)n / dt / 1e6,
+	       sizeof(mix) / sizeof(mix[0]), runs, dt, (double)n / dt / 1e6,
 	       hits, (unsigned long)ctx.faults);
 	vm_ctx_destroy(&ctx);
 	return 0;

@@ -12,7 +12,6 @@
 #include "rule_cli.h"
 #include "rule_set.h"
 
-int rule_bench(const struct rule_set *rs, unsigned long n);
 
 struct cli {
 	const char *paths[RULE_MAX_FILES];

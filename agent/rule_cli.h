@@ -22,4 +22,13 @@ struct rule_set;
  */
 int rule_cli_print_conds(const struct rule_set *rs, FILE *out);
 
+/* --bench: evaluation throughput over n events of the synthetic stream. */
+int rule_bench(const struct rule_set *rs, unsigned long n);
+/*
+ * The same stream as a differential test: every event's matches from
+ * rule_set_eval against each indexed rule's plainly emitted program run
+ * without the event cache.  0 (with the match count), or -1 and why.
+ */
+int rule_bench_verify(const struct rule_set *rs, unsigned long *matches, char *why, size_t len);
+
 #endif /* VIGIL_RULE_CLI_H */

@@ -15,6 +15,7 @@
 #include "cond_lex.h"
 #include "fields.h"
 #include "outfmt.h"
+#include "rule_memo.h"
 #include "rule_set.h"
 #include "vm_emit.h"
 
@@ -462,7 +463,18 @@ static void rule_compile(struct cctx *c, struct rule_item *r)
 		rule_diag_add(rs, 0, r->file, ynode_get(r->node, "condition"), 0, "LOAD_NO_EVTTYPE",
 			      "rule", r->name, "Rule matches too many evt.type values. This has a "
 			      "significant performance penalty.");
-	ret = vm_emit(r->tree, &r->prog, &err);
+	r->ready = 1;
+}
+
+/* Emit and validate a checked rule's program, its shared macros memoised. */
+static void rule_emit(struct rule_set *rs, struct rule_item *r, const struct vm_memo_map *memo)
+{
+	struct cond_err err;
+	int ret;
+
+	memset(&err, 0, sizeof(err));
+	r->ready = 0;
+	ret = vm_emit_memo(r->tree, &r->prog, memo, &err);
 	if (ret) {
 		rule_diag_cond(rs, 1, &err, CC, "rule", r->name);
 		return;
@@ -599,6 +611,34 @@ static void run_for_type(struct rule_run *run, const struct rule_item *r, uint32
 	run->prog = r->prog;
 }
 
+/*
+ * The leading guards of a program: MEMO m whose code ends (the MSET) just
+ * before a JF to a RET, or before the RET itself; each next guard starts
+ * where the JF falls through.
+ */
+static void find_guards(struct rule_run *run)
+{
+	const struct vm_prog *p = &run->prog;
+	uint32_t pc = 0, t;
+
+	run->nguard = 0;
+	while (run->nguard < RULE_GUARDS && pc < p->ncode && p->code[pc].op == VM_MEMO) {
+		t = pc + 1 + p->code[pc].b;
+		if (t < 1 || t >= p->ncode || p->code[t - 1].op != VM_MSET ||
+		    p->code[t - 1].a != p->code[pc].a)
+			break;
+		if (p->code[t].op == VM_RET) {
+			run->guard[run->nguard++] = p->code[pc].a;
+			break;
+		}
+		if (p->code[t].op != VM_JF || t + 1 + p->code[t].b >= p->ncode ||
+		    p->code[t + 1 + p->code[t].b].op != VM_RET)
+			break;
+		run->guard[run->nguard++] = p->code[pc].a;
+		pc = t + 1;
+	}
+}
+
 static void build_index(struct rule_set *rs)
 {
 	uint32_t i, t;
@@ -624,9 +664,40 @@ static void build_index(struct rule_set *rs)
 			if (!n)
 				continue;
 			rs->by_type[t] = n;
-			run_for_type(&n[rs->nby_type[t]++], r, i, t, specialise);
+			run_for_type(&n[rs->nby_type[t]], r, i, t, specialise);
+			find_guards(&n[rs->nby_type[t]++]);
 		}
 	}
+}
+
+/*
+ * Emit every checked rule, giving the macros that two or more of them use
+ * a memo slot (rule_memo.h); without memory for the count, none has one.
+ */
+static void emit_all(struct rule_set *rs)
+{
+	const struct cond_node **trees = calloc(rs->nitems[RK_RULE] + 1, sizeof(*trees));
+	struct rule_memo memo = { 0 };
+	struct vm_memo_map map = { rule_memo_slot, &memo };
+	uint32_t i;
+
+	for (i = 0; trees && i < rs->nitems[RK_RULE]; i++)
+		if (rs->items[RK_RULE][i]->ready)
+			trees[i] = rs->items[RK_RULE][i]->tree;
+	if (trees)
+		rule_memo_build(&memo, trees, rs->nitems[RK_RULE]);
+	free(trees);
+	for (i = 0; i < rs->nitems[RK_RULE]; i++) {
+		struct rule_item *r = rs->items[RK_RULE][i];
+
+		if (!r->ready)
+			continue;
+		rule_emit(rs, r, &map);
+		if (r->compiled)
+			output_check(rs, r);
+	}
+	rs->nmemo = memo.nslots;
+	rule_memo_free(&memo);
 }
 
 int rule_set_compile(struct rule_set *rs)
@@ -661,11 +732,9 @@ int rule_set_compile(struct rule_set *rs)
 				      l->name, "%s", err.msg);
 	}
 	/* Lists expanded only by the pass above are not "used". */
-	for (i = 0; i < rs->nitems[RK_RULE]; i++) {
+	for (i = 0; i < rs->nitems[RK_RULE]; i++)
 		rule_compile(&c, rs->items[RK_RULE][i]);
-		if (rs->items[RK_RULE][i]->compiled)
-			output_check(rs, rs->items[RK_RULE][i]);
-	}
+	emit_all(rs);
 	for (i = 0; i < rs->nitems[RK_MACRO]; i++) {
 		struct rule_item *m = rs->items[RK_MACRO][i];
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Per-event evaluation: only the rules indexed under the event's type run,
- * each as its program specialised for that type.
+ * each as its program specialised for that type, and not those whose
+ * leading shared macros the event already has false.
  */
 #include "rule_set.h"
 
@@ -17,7 +18,16 @@ int rule_set_eval(const struct rule_set *rs, unsigned int type, const struct vm_
 	vm_ctx_event(ctx);
 	for (i = 0; i < rs->nby_type[type]; i++) {
 		const struct rule_run *run = &rs->by_type[type][i];
+		uint32_t g;
 
+		for (g = 0; g < run->nguard; g++) {
+			const struct vm_memo *m = &ctx->memo[run->guard[g]];
+
+			if (m->gen == ctx->gen && !m->val)
+				break;
+		}
+		if (g < run->nguard)
+			continue;	/* a shared macro it needs is false */
 		if (vm_run(&run->prog, acc, ev, ctx) == 1) {
 			n++;
 			if (hit)

@@ -98,6 +98,7 @@ struct rule_item {
 	int warn_evttypes;
 	struct rule_exc *excs;
 	uint32_t nexcs;
+	int ready;			/* condition checked, program not emitted yet */
 	int compiled;			/* 1: has a program */
 	struct vm_prog prog;
 	struct rule_evtset evts;
@@ -126,9 +127,18 @@ struct rule_file {
  * tests that type decides folded away.  prog shares everything with the
  * rule's own program but its code, which it owns when own is set.
  */
+#define RULE_GUARDS	4
+
 struct rule_run {
 	uint32_t rule;			/* index into items[RK_RULE] */
 	uint32_t own;
+	/*
+	 * Memo slots of the shared macros the program begins with, each of
+	 * which failing fails the rule: when the event already has one of
+	 * them false, the rule is skipped without running.
+	 */
+	uint16_t guard[RULE_GUARDS];
+	uint32_t nguard;
 	struct vm_prog prog;
 };
 
@@ -148,6 +158,7 @@ struct rule_set {
 	struct rule_run *by_type[VIGIL_EV_MAX];	/* in load order */
 	uint32_t nby_type[VIGIL_EV_MAX];
 	uint64_t bitmap[VIGIL_NR_MAX / 64];	/* syscalls to capture */
+	uint32_t nmemo;			/* memo slots the programs use */
 };
 
 struct rule_set *rule_set_new(void);

@@ -104,6 +104,7 @@ static int xform(uint8_t xf, struct vm_val *v, uint8_t *buf, size_t *used)
 				out[i] = c >= 'a' && c <= 'z' ? c - 32 : c;
 		}
 		v->s = out;
+		v->keep = 0;
 		*used += v->len;
 		return 0;
 	case XF_BASENAME:
@@ -135,6 +136,7 @@ static int xform(uint8_t xf, struct vm_val *v, uint8_t *buf, size_t *used)
 		}
 		v->s = out;
 		v->len = o;
+		v->keep = 0;
 		*used += o;
 		return 0;
 	default:
@@ -169,8 +171,9 @@ static int load_raw(const struct vm_prog *p, const struct vm_accessor *acc, cons
 
 /*
  * A cache miss.  The values are loaded straight into the free end of the
- * cache; when their strings also fit in cbytes they are copied there and
- * the slot keeps them for the rest of the event.  When they do not fit,
+ * cache; when their strings also fit in cbytes they are copied there
+ * (those the accessor marks keep stay where they are) and the slot keeps
+ * them for the rest of the event.  When they do not fit,
  * they go to vals instead, uncached (a later load may reuse that end).
  */
 static int load_miss(const struct vm_prog *p, const struct vm_accessor *acc, const void *ev,
@@ -186,14 +189,14 @@ static int load_miss(const struct vm_prog *p, const struct vm_accessor *acc, con
 		return load_raw(p, acc, ev, a, vals, scratch);
 	n = load_raw(p, acc, ev, a, cv, scratch);
 	for (i = 0; i < (uint32_t)n; i++)
-		bytes += cv[i].s ? cv[i].len : 0;
+		bytes += cv[i].s && !cv[i].keep ? cv[i].len : 0;
 	if (bytes > VM_CACHE_BYTES - ctx->ncbytes) {
 		memcpy(vals, cv, (size_t)n * sizeof(*cv));
 		return n;
 	}
 	for (i = 0; i < (uint32_t)n; i++) {
 		ctx->chashed[ctx->ncvals + i] = 0;
-		if (cv[i].s) {
+		if (cv[i].s && !cv[i].keep) {
 			memcpy(ctx->cbytes + ctx->ncbytes, cv[i].s, cv[i].len);
 			cv[i].s = ctx->cbytes + ctx->ncbytes;
 			ctx->ncbytes += cv[i].len;
@@ -235,6 +238,7 @@ void vm_ctx_event(struct vm_ctx *ctx)
 	if (++ctx->last_gen == 0) {
 		/* Wrapped: no slot may look current by accident. */
 		memset(ctx->cslots, 0, sizeof(ctx->cslots));
+		memset(ctx->memo, 0, sizeof(ctx->memo));
 		ctx->last_gen = 1;
 	}
 	ctx->gen = ctx->last_gen;
@@ -588,6 +592,21 @@ int vm_run(const struct vm_prog *p, const struct vm_accessor *acc, const void *e
 			break;
 		case VM_CONST:
 			accu = in->b != 0;
+			break;
+		case VM_MEMO:
+			if (!ctx->gen || ctx->memo[in->a].gen != ctx->gen) {
+				pc++;
+				continue;
+			}
+			/* Known: land after the MSET, taking the branch found there. */
+			accu = (int)ctx->memo[in->a].val;
+			pc += in->b;
+			break;
+		case VM_MSET:
+			if (ctx->gen) {
+				ctx->memo[in->a].gen = ctx->gen;
+				ctx->memo[in->a].val = (uint32_t)accu;
+			}
 			break;
 		case VM_EXISTS:
 			n = load(p, acc, ev, in->a, ctx, vals, ctx->scratch[0], &lv);

@@ -31,6 +31,7 @@
 #define VM_CACHE_VALS	2048		/* cached values per event */
 #define VM_CACHE_BYTES	(64 * 1024)	/* cached string bytes per event */
 #define VM_HASH_MIN	8		/* string sets this large get a hash table */
+#define VM_MEMO_SLOTS	4096		/* shared subexpressions memoised per event */
 
 enum vm_opcode {
 #define VM_OP(name, kind, desc)	VM_##name,
@@ -43,6 +44,8 @@ enum vm_operand_kind {
 	VK_NONE,
 	VK_JUMP,
 	VK_BOOL,
+	VK_MJUMP,
+	VK_MEMO,
 	VK_F,
 	VK_FSTR,
 	VK_FNUM,
@@ -82,6 +85,7 @@ struct vm_val {
 	uint32_t len;
 	uint8_t family;			/* addresses: 4 or 6 */
 	uint8_t prefix;			/* networks: prefix length */
+	uint8_t keep;			/* s stays valid until the event ends */
 	uint64_t u;			/* numbers, bool, port */
 	uint8_t ip[16];			/* network byte order, v4 in the first 4 */
 };
@@ -90,6 +94,9 @@ struct vm_val {
  * Where field values come from.  load() writes up to max values of ref
  * for event ev and returns how many (0: absent), or -errno.  It must not
  * allocate; strings may point into the event or into long-lived state.
+ * A value whose string stays valid until the event ends (not in a buffer
+ * the accessor reuses) says so with keep: the event's cache then points
+ * at it instead of copying it.
  */
 struct vm_accessor {
 	int (*load)(void *priv, const void *ev, const struct vm_fref *ref,
@@ -130,6 +137,12 @@ struct vm_prog {
 	size_t pool_len, pool_cap;
 };
 
+/* The value of one shared subexpression for the current event. */
+struct vm_memo {
+	uint32_t gen;			/* valid when equal to vm_ctx.gen */
+	uint32_t val;
+};
+
 /* The values of one field ref for the current event, in vm_ctx.cvals. */
 struct vm_cslot {
 	uint32_t gen;			/* valid when equal to vm_ctx.gen */
@@ -141,7 +154,8 @@ struct vm_cslot {
  * Per-thread state for runs: preallocated, so runs never allocate.
  * Between vm_ctx_event() and vm_ctx_event_end() the values of field refs
  * with a cache slot are loaded once and kept (strings copied into cbytes)
- * for every program run on that event.
+ * for every program run on that event, and so are the values of the
+ * subexpressions with a memo slot.
  */
 struct vm_ctx {
 	pcre2_match_data *md;
@@ -152,6 +166,7 @@ struct vm_ctx {
 	uint32_t last_gen;
 	uint32_t ncvals, ncbytes;
 	struct vm_cslot cslots[VM_CACHE_SLOTS];
+	struct vm_memo memo[VM_MEMO_SLOTS];
 	struct vm_val cvals[VM_CACHE_VALS];
 	uint32_t chash[VM_CACHE_VALS];	/* vm_str_hash of cvals[i] if chashed[i] */
 	uint8_t chashed[VM_CACHE_VALS];
@@ -181,6 +196,12 @@ int vm_run(const struct vm_prog *p, const struct vm_accessor *acc, const void *e
 
 /* 0 if the program is safe to run, else -EINVAL with a reason. */
 int vm_validate(const struct vm_prog *p, char *why, size_t whylen);
+
+/* Whether op jumps (JT, JF, MEMO): its b is a forward offset. */
+static inline int vm_op_jumps(uint8_t op)
+{
+	return op < VM_NR_OPS && (vm_ops[op].kind == VK_JUMP || vm_ops[op].kind == VK_MJUMP);
+}
 
 /* The listing of a program, one instruction per line. */
 int vm_disasm(const struct vm_prog *p, char *buf, size_t size);

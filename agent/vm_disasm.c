@@ -86,6 +86,10 @@ int vm_disasm(const struct vm_prog *p, char *buf, size_t size)
 		out(&d, "%3u: %-11s", pc, in->op < VM_NR_OPS ? vm_ops[in->op].name : "???");
 		if (k == VK_JUMP) {
 			out(&d, " -> %u", pc + 1 + in->b);
+		} else if (k == VK_MJUMP) {
+			out(&d, " m%u -> %u", in->a, pc + 1 + in->b);
+		} else if (k == VK_MEMO) {
+			out(&d, " m%u", in->a);
 		} else if (k == VK_BOOL) {
 			out(&d, " %u", in->b);
 		} else if (k != VK_NONE) {

@@ -25,6 +25,7 @@ struct emit {
 	struct cond_err *err;
 	unsigned long steps;
 	int failed;
+	const struct vm_memo_map *memo;
 };
 
 static int eerr(struct emit *e, struct cond_pos pos, int code, const char *fmt, ...)
@@ -398,6 +399,14 @@ static int const_of(const struct cond_node *n)
 
 static int emit_node(struct emit *e, const struct cond_node *n);
 
+/* The memo slot of a macro use (its tree), or -1. */
+static int memo_of(const struct emit *e, const struct cond_node *n)
+{
+	if (!e->memo || n->kind != COND_MACRO || !n->ref || const_of(n) >= 0)
+		return -1;
+	return e->memo->slot(e->memo->priv, skip_macros(n));
+}
+
 /*
  * Emit the operands of an and/or, flattening nested nodes of the same
  * kind, each followed by a jump to the common exit; the jumps are
@@ -413,7 +422,9 @@ static int emit_bool_kids(struct emit *e, const struct cond_node *n, enum cond_k
 		const struct cond_node *k = skip_macros(n->kids[i]);
 		int64_t j;
 
-		if (k->kind == kind) {
+		if (memo_of(e, n->kids[i]) >= 0)
+			k = n->kids[i];	/* emitted whole, with its memo slot */
+		else if (k->kind == kind) {
 			r = emit_bool_kids(e, k, kind, jumps, nj, cap);
 			if (r)
 				return r;
@@ -432,13 +443,37 @@ static int emit_bool_kids(struct emit *e, const struct cond_node *n, enum cond_k
 	return 0;
 }
 
+/*
+ * A shared subexpression: MEMO m skips to after the MSET m when the
+ * event already has its value; otherwise the code runs and MSET keeps
+ * the value.  Every jump inside lands at the latest on the MSET.
+ */
+static int emit_memo(struct emit *e, const struct cond_node *n, int m)
+{
+	int64_t j = insn(e, n->pos, VM_MEMO, 0, (uint16_t)m, 0);
+	int r;
+
+	if (j < 0)
+		return (int)j;
+	r = emit_node(e, skip_macros(n));
+	if (r)
+		return r;
+	if (insn(e, n->pos, VM_MSET, 0, (uint16_t)m, 0) < 0)
+		return -E2BIG;
+	e->p->code[j].b = e->p->ncode - (uint32_t)j - 1;
+	return 0;
+}
+
 static int emit_node(struct emit *e, const struct cond_node *n)
 {
 	uint32_t *jumps = NULL, nj = 0, cap = 0, i;
-	int r, c;
+	int r, c, m;
 
 	if (++e->steps > EMIT_MAX_STEPS)
 		return eerr(e, n->pos, -E2BIG, "condition too large after macro expansion");
+	m = memo_of(e, n);
+	if (m >= 0)
+		return emit_memo(e, n, m);
 	n = skip_macros(n);
 	c = const_of(n);
 	if (c >= 0)
@@ -483,7 +518,11 @@ static int overwrites_acc(const struct vm_insn *in)
 {
 	enum vm_operand_kind k = vm_ops[in->op].kind;
 
-	return in->op == VM_CONST || k >= VK_F;
+	/*
+	 * A MEMO sets acc when it skips, and its subexpression's code begins
+	 * with what sets acc (a test, a constant or another MEMO) when not.
+	 */
+	return in->op == VM_CONST || in->op == VM_MEMO || k >= VK_F;
 }
 
 /*
@@ -533,7 +572,7 @@ int vm_peephole(struct vm_prog *p)
 	}
 	drop = target + p->ncode;
 	for (pc = 0; pc < p->ncode; pc++)
-		if (vm_ops[p->code[pc].op].kind == VK_JUMP && pc + 1 + p->code[pc].b < p->ncode)
+		if (vm_op_jumps(p->code[pc].op) && pc + 1 + p->code[pc].b < p->ncode)
 			target[pc + 1 + p->code[pc].b] = 1;
 	for (pc = 0; pc < p->ncode; pc++) {
 		const struct vm_insn *in = &p->code[pc];
@@ -563,7 +602,7 @@ int vm_peephole(struct vm_prog *p)
 			p->code[prev].flags ^= VMF_NEG;
 		if (drop[pc])
 			continue;
-		if (vm_ops[in.op].kind == VK_JUMP && pc + 1 + in.b <= p->ncode)
+		if (vm_op_jumps(in.op) && pc + 1 + in.b <= p->ncode)
 			in.b = map[pc + 1 + in.b] - map[pc] - 1;
 		prev = k;
 		p->code[k++] = in;
@@ -617,6 +656,12 @@ static int hash_sets(struct vm_prog *p)
 
 int vm_emit(const struct cond_node *root, struct vm_prog *prog, struct cond_err *err)
 {
+	return vm_emit_memo(root, prog, NULL, err);
+}
+
+int vm_emit_memo(const struct cond_node *root, struct vm_prog *prog,
+		 const struct vm_memo_map *memo, struct cond_err *err)
+{
 	struct emit e;
 	char why[128];
 	uint32_t i;
@@ -626,6 +671,7 @@ int vm_emit(const struct cond_node *root, struct vm_prog *prog, struct cond_err 
 	memset(&e, 0, sizeof(e));
 	e.p = prog;
 	e.err = err;
+	e.memo = memo;
 	/* Pool offset 0 is never a key, so a NULL key stays NULL. */
 	r = pool_add(&e, "", 0) < 0 ? -ENOMEM : emit_node(&e, root);
 	if (!r && insn(&e, root->pos, VM_RET, 0, 0, 0) < 0)

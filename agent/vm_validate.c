@@ -66,6 +66,15 @@ int vm_validate(const struct vm_prog *p, char *why, size_t whylen)
 			if (in->b > 1 || in->a)
 				return bad(why, whylen, pc, "bad constant");
 			continue;
+		case VK_MJUMP:
+			if ((uint64_t)pc + 1 + in->b >= p->ncode)
+				return bad(why, whylen, pc, "jump out of range");
+			/* fall through */
+		case VK_MEMO:
+			if (in->a >= VM_MEMO_SLOTS || in->flags ||
+			    (vm_ops[in->op].kind == VK_MEMO && in->b))
+				return bad(why, whylen, pc, "bad memo slot");
+			continue;
 		default:
 			break;
 		}

@@ -349,6 +349,84 @@ START_TEST(test_event_cache)
 END_TEST
 
 /*
+ * Memo slots: a macro two rules use is evaluated once per event (its
+ * fields loaded once), a rule whose leading shared macro the event already
+ * has false does not run, a macro under `not` or inside an `or` reads the
+ * same value, and a macro one rule uses gets no slot.
+ */
+START_TEST(test_memo)
+{
+	struct mini_ev ev = { "bash", "open", "/etc/shadow" };
+	struct vm_ctx *ctx = malloc(sizeof(*ctx));
+	struct rule_set *rs;
+	char dis[4096];
+	int hits = 0;
+
+	rs = load_str("- macro: etc\n  condition: fd.name startswith /etc and fd.name != /etc/x\n"
+		      "- macro: sh\n  condition: proc.name in (bash, zsh)\n"
+		      "- macro: once\n  condition: proc.name = vim and fd.name = /a\n"
+		      RULE("a", "evt.type = open and etc and sh")
+		      RULE("b", "evt.type = open and etc and not sh")
+		      RULE("c", "evt.type = open and (sh or fd.name = /tmp) and not etc")
+		      RULE("d", "evt.type = open and once"));
+	ck_assert_uint_eq(rs->nerrors, 0);
+	ck_assert_uint_eq(rs->nmemo, 2);
+	ck_assert_int_gt(vm_disasm(&rs->items[RK_RULE][1]->prog, dis, sizeof(dis)), 0);
+	ck_assert_ptr_nonnull(strstr(dis, "MEMO        m0 -> "));
+	ck_assert_ptr_nonnull(strstr(dis, "MSET        m1"));
+	ck_assert_int_gt(vm_disasm(&rs->items[RK_RULE][3]->prog, dis, sizeof(dis)), 0);
+	ck_assert_ptr_null(strstr(dis, "MEMO"));
+	ck_assert_uint_eq(rs->by_type[VIGIL_EV_OPEN][0].nguard, 2);
+	ck_assert_uint_eq(rs->by_type[VIGIL_EV_OPEN][2].nguard, 0);
+	ck_assert_int_eq(vm_ctx_init(ctx), 0);
+	mini_loads = 0;
+	ck_assert_int_eq(rule_set_eval(rs, VIGIL_EV_OPEN, &mini_acc, &ev, ctx, count_hit, &hits), 1);
+	ck_assert_uint_eq(mini_loads, 2);	/* fd.name and proc.name, once each */
+	ev.name = "vim";
+	ck_assert_int_eq(rule_set_eval(rs, VIGIL_EV_OPEN, &mini_acc, &ev, ctx, NULL, NULL), 1);
+	ev.fdname = "/tmp";
+	ck_assert_int_eq(rule_set_eval(rs, VIGIL_EV_OPEN, &mini_acc, &ev, ctx, NULL, NULL), 1);
+	ev.fdname = "/a";
+	ck_assert_int_eq(rule_set_eval(rs, VIGIL_EV_OPEN, &mini_acc, &ev, ctx, NULL, NULL), 1);
+	ev.name = "zsh";
+	ck_assert_int_eq(rule_set_eval(rs, VIGIL_EV_OPEN, &mini_acc, &ev, ctx, NULL, NULL), 1);
+	/* Outside rule_set_eval nothing is remembered: the plain result. */
+	ck_assert_int_eq(vm_run(&rs->items[RK_RULE][2]->prog, &mini_acc, &ev, ctx), 1);
+	ck_assert_int_eq(vm_run(&rs->items[RK_RULE][0]->prog, &mini_acc, &ev, ctx), 0);
+	vm_ctx_destroy(ctx);
+	free(ctx);
+	rule_set_free(rs);
+}
+END_TEST
+
+/*
+ * The upstream rules over the benchmark's synthetic stream: rule_set_eval
+ * (per-type programs, memo slots, guards, the field cache with values it
+ * points at) finds exactly what each rule's plain program says, and the
+ * stream does make rules match.
+ */
+START_TEST(test_upstream_differential)
+{
+	static const char *const files[] = { "falco_rules.yaml", "falco-incubating_rules.yaml",
+					     "falco-sandbox_rules.yaml" };
+	struct rule_set *rs = rule_set_new();
+	unsigned long matches = 0;
+	char path[1024], why[512];
+	size_t i;
+
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", upstream(), files[i]);
+		ck_assert_msg(rule_set_load_path(rs, path) >= 0, "cannot load %s", path);
+	}
+	ck_assert_int_eq(rule_set_compile(rs), 0);
+	ck_assert_uint_gt(rs->nmemo, 20);
+	ck_assert_msg(rule_bench_verify(rs, &matches, why, sizeof(why)) == 0, "%s", why);
+	ck_assert_uint_gt(matches, 50);
+	rule_set_free(rs);
+}
+END_TEST
+
+/*
  * --conditions: macros and lists expanded (a list inside a list too),
  * exceptions folded in, a dotted field suffix kept as written, values
  * quoted only when they need it; disabled rules left out.
@@ -392,6 +470,8 @@ Suite *rule_load_suite(void)
 	tcase_add_loop_test(tc, test_upstream, 0, 3);
 	tcase_add_test(tc, test_semantics);
 	tcase_add_test(tc, test_event_cache);
+	tcase_add_test(tc, test_memo);
+	tcase_add_test(tc, test_upstream_differential);
 	tcase_add_test(tc, test_print_conds);
 	suite_add_tcase(s, tc);
 	return s;
