@@ -509,7 +509,8 @@ static int emit_node(struct emit *e, const struct cond_node *n)
  *     known acc decides goes straight on (thread_jump);
  *   - a NOT right after a comparison becomes that comparison's flag NEG;
  *   - a JF right after CONST 1 (or a JT after CONST 0) is never taken;
- *   - a CONST whose value the next instruction overwrites unread is dead.
+ *   - a CONST whose value the next instruction overwrites unread is dead;
+ *   - a memoised subexpression that folded to a constant is that constant.
  * An instruction is removed only when no jump lands on it (a removed
  * CONST may be a target: its jumps land on the next instruction, which
  * overwrites acc anyway).  Then the gaps close and jumps are retargeted.
@@ -554,7 +555,7 @@ static uint32_t thread_jump(const struct vm_prog *p, uint32_t pc)
 	return t;
 }
 
-int vm_peephole(struct vm_prog *p)
+static int peephole_pass(struct vm_prog *p)
 {
 	uint32_t *map, pc, k = 0, prev = UINT32_MAX;
 	uint8_t *target, *drop;
@@ -578,6 +579,14 @@ int vm_peephole(struct vm_prog *p)
 		const struct vm_insn *in = &p->code[pc];
 		const struct vm_insn *pi = prev != UINT32_MAX ? &p->code[prev] : NULL;
 
+		if (drop[pc])
+			continue;
+		/* A memoised subexpression that folded to a constant: the constant. */
+		if (in->op == VM_MEMO && in->b == 2 && in[1].op == VM_CONST && !target[pc + 1] &&
+		    in[2].op == VM_MSET && in[2].a == in->a && !target[pc + 2]) {
+			drop[pc] = drop[pc + 2] = 1;
+			continue;
+		}
 		if (pi && !target[pc] && in->op == VM_NOT && vm_ops[pi->op].kind >= VK_F &&
 		    vm_ops[pi->op].kind != VK_FF)
 			drop[pc] = 2;	/* folded into prev */
@@ -611,6 +620,19 @@ int vm_peephole(struct vm_prog *p)
 	free(target);
 	free(map);
 	return 0;
+}
+
+/* Passes until one removes nothing (each pass may expose more). */
+int vm_peephole(struct vm_prog *p)
+{
+	uint32_t before;
+	int r;
+
+	do {
+		before = p->ncode;
+		r = peephole_pass(p);
+	} while (!r && p->ncode < before);
+	return r;
 }
 
 /*
