@@ -565,113 +565,138 @@ static int fcmp(const struct vm_prog *p, const struct vm_insn *in, const struct 
 		accu = r ^ !!(in->flags & VMF_NEG);				\
 	} while (0)
 
+/*
+ * The interpreter dispatches through a table of labels (a GNU C
+ * extension, as the kernel's BPF interpreter does), one per opcode from
+ * vm_opcodes.def, so an opcode without a handler does not compile.  It
+ * runs only validated programs (vm.h): every jump lands inside and the
+ * last instruction is RET, so it needs no bounds checks on the way; an
+ * unknown opcode still fails closed.  A test is nearly always followed by its branch:
+ * TAKE takes it in the same step, and a branch that lands on the RET
+ * returns there at once.
+ */
+#define DISPATCH()							\
+	do {								\
+		if (__builtin_expect(in->op >= VM_NR_OPS, 0))		\
+			goto fail;					\
+		goto *labels[in->op];					\
+	} while (0)
+#define NEXT()		do { in++; DISPATCH(); } while (0)
+#define TAKE()								\
+	do {								\
+		in++;							\
+		if (in->op == VM_JF)					\
+			in += accu ? 1 : in->b + 1;			\
+		else if (in->op == VM_JT)				\
+			in += accu ? in->b + 1 : 1;			\
+		DISPATCH();						\
+	} while (0)
+
 int vm_run(const struct vm_prog *p, const struct vm_accessor *acc, const void *ev,
 	   struct vm_ctx *ctx)
 {
+	static const void *const labels[VM_NR_OPS] = {
+#define VM_OP(name, kind, desc)	[VM_##name] = &&op_##name,
+#include "vm_opcodes.def"
+#undef VM_OP
+	};
 	struct vm_val vals[VM_MAX_VALS], rvals[VM_MAX_VALS];
 	const struct vm_val *lv, *rv;
-	const struct vm_insn *in;
+	const struct vm_insn *in = p->code;
 	const struct vm_str *s;
-	uint32_t pc = 0;
 	int accu = 0, n, m, i, r;
 
-	while (pc < p->ncode) {
-		in = &p->code[pc];
-
-		switch (in->op) {
-		case VM_RET:
-			return accu;
-		case VM_JT:
-			pc += accu ? in->b + 1 : 1;
-			continue;
-		case VM_JF:
-			pc += accu ? 1 : in->b + 1;
-			continue;
-		case VM_NOT:
-			accu = !accu;
-			break;
-		case VM_CONST:
-			accu = in->b != 0;
-			break;
-		case VM_MEMO:
-			if (!ctx->gen || ctx->memo[in->a].gen != ctx->gen) {
-				pc++;
-				continue;
-			}
-			/* Known: land after the MSET, taking the branch found there. */
-			accu = (int)ctx->memo[in->a].val;
-			pc += in->b;
-			break;
-		case VM_MSET:
-			if (ctx->gen) {
-				ctx->memo[in->a].gen = ctx->gen;
-				ctx->memo[in->a].val = (uint32_t)accu;
-			}
-			break;
-		case VM_EXISTS:
-			n = load(p, acc, ev, in->a, ctx, vals, ctx->scratch[0], &lv);
-			accu = (n > 0) ^ !!(in->flags & VMF_NEG);
-			break;
-		case VM_SEQ:
-			s = &p->strs[in->b];
-			CMP_EACH(mem_eq(v->s, v->len, s->s, s->len));
-			break;
-		case VM_STARTSWITH:
-			s = &p->strs[in->b];
-			CMP_EACH(s->len <= v->len && !memcmp(v->s, s->s, s->len));
-			break;
-		case VM_SIN:
-			CMP_EACH(sset_has(p, &p->sets[in->b], ctx, v));
-			break;
-		case VM_PMATCH:
-			CMP_EACH(pmatch(p, &p->sets[in->b], v->s, v->len));
-			break;
-		case VM_NEQ:
-			CMP_EACH(v->u == p->nums[in->b]);
-			break;
-		case VM_FCMP:
-			n = load(p, acc, ev, in->a, ctx, vals, ctx->scratch[0], &lv);
-			m = n ? load(p, acc, ev, (uint16_t)in->b, ctx, rvals, ctx->scratch[1], &rv) : 0;
-			accu = 0;
-			if (n && m) {
-				r = fcmp(p, in, &lv[0], &rv[0]);
-				if (r < 0)
-					goto fail;
-				accu = r;
-			}
-			break;
-		default:
-			if (in->op >= VM_NR_OPS || vm_ops[in->op].kind < VK_FSTR)
-				goto fail;
-			n = load(p, acc, ev, in->a, ctx, vals, ctx->scratch[0], &lv);
-			r = 0;
-			for (i = 0; i < n; i++) {
-				r = cmp_one(p, in, &lv[i], ctx);
-				if (r < 0)
-					goto fail;
-				if (r != !!(in->flags & VMF_ALL))
-					break;
-			}
-			accu = r ^ !!(in->flags & VMF_NEG);
-			break;
-		}
-		/*
-		 * A test is nearly always followed by its branch: take it here,
-		 * without a second dispatch, and return at once when it lands
-		 * on a RET.
-		 */
-		if (++pc >= p->ncode)
-			break;
-		in = &p->code[pc];
-		if (in->op == VM_JF)
-			pc += accu ? 1 : in->b + 1;
-		else if (in->op == VM_JT)
-			pc += accu ? in->b + 1 : 1;
-		else
-			continue;
-		if (pc < p->ncode && p->code[pc].op == VM_RET)
-			return accu;
+	if (!p->ncode || p->code[p->ncode - 1].op != VM_RET)
+		goto fail;
+	DISPATCH();
+op_RET:
+	return accu;
+op_JT:
+	in += accu ? in->b + 1 : 1;
+	DISPATCH();
+op_JF:
+	in += accu ? 1 : in->b + 1;
+	DISPATCH();
+op_NOT:
+	accu = !accu;
+	NEXT();
+op_CONST:
+	accu = in->b != 0;
+	TAKE();
+op_MEMO:
+	if (!ctx->gen || ctx->memo[in->a].gen != ctx->gen)
+		NEXT();
+	/* Known: land after the MSET, taking the branch found there. */
+	accu = (int)ctx->memo[in->a].val;
+	in += in->b;
+	TAKE();
+op_MSET:
+	if (ctx->gen) {
+		ctx->memo[in->a].gen = ctx->gen;
+		ctx->memo[in->a].val = (uint32_t)accu;
 	}
+	TAKE();
+op_EXISTS:
+	n = load(p, acc, ev, in->a, ctx, vals, ctx->scratch[0], &lv);
+	accu = (n > 0) ^ !!(in->flags & VMF_NEG);
+	TAKE();
+op_SEQ:
+	s = &p->strs[in->b];
+	CMP_EACH(mem_eq(v->s, v->len, s->s, s->len));
+	TAKE();
+op_STARTSWITH:
+	s = &p->strs[in->b];
+	CMP_EACH(s->len <= v->len && !memcmp(v->s, s->s, s->len));
+	TAKE();
+op_SIN:
+	CMP_EACH(sset_has(p, &p->sets[in->b], ctx, v));
+	TAKE();
+op_PMATCH:
+	CMP_EACH(pmatch(p, &p->sets[in->b], v->s, v->len));
+	TAKE();
+op_NEQ:
+	CMP_EACH(v->u == p->nums[in->b]);
+	TAKE();
+op_FCMP:
+	n = load(p, acc, ev, in->a, ctx, vals, ctx->scratch[0], &lv);
+	m = n ? load(p, acc, ev, (uint16_t)in->b, ctx, rvals, ctx->scratch[1], &rv) : 0;
+	accu = 0;
+	if (n && m) {
+		r = fcmp(p, in, &lv[0], &rv[0]);
+		if (r < 0)
+			goto fail;
+		accu = r;
+	}
+	TAKE();
+op_SNE:
+op_CONTAINS:
+op_ICONTAINS:
+op_ENDSWITH:
+op_GLOB:
+op_IGLOB:
+op_BCONTAINS:
+op_BSTARTSWITH:
+op_REGEX:
+op_NNE:
+op_NLT:
+op_NLE:
+op_NGT:
+op_NGE:
+op_NIN:
+op_IPEQ:
+op_IPNE:
+op_IPIN:
+	n = load(p, acc, ev, in->a, ctx, vals, ctx->scratch[0], &lv);
+	r = 0;
+	for (i = 0; i < n; i++) {
+		r = cmp_one(p, in, &lv[i], ctx);
+		if (r < 0)
+			goto fail;
+		if (r != !!(in->flags & VMF_ALL))
+			break;
+	}
+	accu = r ^ !!(in->flags & VMF_NEG);
+	TAKE();
 fail:
 	ctx->faults++;
 	return -EINVAL;
