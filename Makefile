@@ -2,7 +2,7 @@
 #   make            agent/vigil and kmod/vigil.ko
 #   make check      unit tests, fuzz replays, .scap comparisons, the VM lane
 #                   (tools/vmtest) and the package checks (pkgcheck)
-#   make unit       unit tests only
+#   make unit       unit tests only (make unit-san: the same under ASan/UBSan)
 #   make vmtest     the VM lane only (KERNELS="6.1 6.12" to pick kernels)
 
 CC	?= cc
@@ -25,7 +25,7 @@ AGENT_OBJS := $(AGENT_SRCS:.c=.o)
 UNIT_SRCS  := $(wildcard tests/unit/*.c)
 HDRS	   := $(wildcard shared/*.h shared/*.def agent/*.h agent/*.def)
 
-.PHONY: demo all agent kmod check unit fuzzcheck scapcheck vmtest clean format-check bench
+.PHONY: demo all agent kmod check unit unit-san fuzzcheck scapcheck vmtest clean format-check bench
 
 all: agent kmod
 
@@ -50,6 +50,15 @@ tests/unit/run_unit: $(UNIT_SRCS) $(AGENT_OBJS) $(wildcard tests/unit/*.h)
 unit: tests/unit/run_unit
 	tests/unit/run_unit
 
+# The unit tests again, everything built with ASan and UBSan (part of check).
+build/san/run_unit: $(UNIT_SRCS) $(AGENT_SRCS) $(HDRS) $(wildcard tests/unit/*.h)
+	@mkdir -p build/san
+	$(CC) $(CFLAGS) $(SAN) $(PKG_CFLAGS) -Itests/unit -o $@ $(UNIT_SRCS) $(AGENT_SRCS) \
+		$(CHECK_LIBS) $(PKG_LIBS) -lm
+
+unit-san: build/san/run_unit
+	build/san/run_unit
+
 # The VM lane's kernels: 6.1, and 6.12 where its image and headers are
 # installed (tools/setup-deps installs both).
 KERNELS ?= 6.1 $(if $(wildcard /lib/modules/6.12.*/build),6.12)
@@ -57,7 +66,7 @@ KERNELS ?= 6.1 $(if $(wildcard /lib/modules/6.12.*/build),6.12)
 vmtest: all
 	tools/vmtest $(foreach k,$(KERNELS),--kernel $(k))
 
-check: unit fuzzcheck scapcheck vmtest pkgcheck
+check: unit unit-san fuzzcheck scapcheck vmtest pkgcheck
 
 # Replay every fuzz corpus (minimised crashers and seeds) under ASan/UBSan
 # with gcc; the libFuzzer harnesses themselves need clang (see each file).

@@ -145,8 +145,9 @@ static int xform(uint8_t xf, struct vm_val *v, uint8_t *buf, size_t *used)
 }
 
 /* Values of field ref a into vals (transformed in scratch); the count. */
-static int load_raw(const struct vm_prog *p, const struct vm_accessor *acc, const void *ev,
-		    uint16_t a, struct vm_val *vals, uint8_t *scratch)
+static inline __attribute__((always_inline)) int
+load_raw(const struct vm_prog *p, const struct vm_accessor *acc, const void *ev, uint16_t a,
+	 struct vm_val *vals, uint8_t *scratch)
 {
 	const struct vm_fref *ref = &p->frefs[a];
 	size_t used = 0;
@@ -188,6 +189,11 @@ static int load_miss(const struct vm_prog *p, const struct vm_accessor *acc, con
 	if (ctx->ncvals + VM_MAX_VALS > VM_CACHE_VALS)
 		return load_raw(p, acc, ev, a, vals, scratch);
 	n = load_raw(p, acc, ev, a, cv, scratch);
+	if (n == 1 && (!cv->s || cv->keep)) {
+		/* The common case: one value, nothing to copy. */
+		ctx->chashed[ctx->ncvals] = 0;
+		goto done;
+	}
 	for (i = 0; i < (uint32_t)n; i++)
 		bytes += cv[i].s && !cv[i].keep ? cv[i].len : 0;
 	if (bytes > VM_CACHE_BYTES - ctx->ncbytes) {
@@ -202,6 +208,7 @@ static int load_miss(const struct vm_prog *p, const struct vm_accessor *acc, con
 			ctx->ncbytes += cv[i].len;
 		}
 	}
+done:
 	c->gen = ctx->gen;
 	c->first = (uint16_t)ctx->ncvals;
 	c->n = (uint16_t)n;

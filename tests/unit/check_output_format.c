@@ -389,7 +389,7 @@ START_TEST(test_json_limits)
 {
 	static const char *names[VIGIL_ALERT_FIELDS_MAX + 10];
 	static const char *vals[VIGIL_ALERT_FIELDS_MAX + 10];
-	static char namebuf[VIGIL_ALERT_FIELDS_MAX + 10][12];
+	static char namebuf[VIGIL_ALERT_FIELDS_MAX + 10][16];
 	char *big = malloc(VIGIL_ALERT_VALUE_MAX + 50);
 	struct vigil_alert a = {
 		.ts_ns = TS, .rule = "r", .output = "o",
@@ -405,7 +405,7 @@ START_TEST(test_json_limits)
 	memset(big, 'v', VIGIL_ALERT_VALUE_MAX + 49);
 	big[VIGIL_ALERT_VALUE_MAX + 49] = '\0';
 	for (i = 0; i < VIGIL_ALERT_FIELDS_MAX + 10; i++) {
-		snprintf(namebuf[i], sizeof(namebuf[i]), "f%d", i);
+		snprintf(namebuf[i], sizeof(namebuf[i]), "f%u", (unsigned int)i);
 		names[i] = namebuf[i];
 		vals[i] = big;
 	}
