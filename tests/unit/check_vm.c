@@ -125,6 +125,14 @@ static const struct bad_prog bad_progs[] = {
 	{ { { VM_SEQ, 0x80, 0, 0 }, { VM_RET, 0, 0, 0 } }, 2, "insn 0: unknown flags" },
 	{ { { VM_FCMP, 0, 0, 4 }, { VM_RET, 0, 0, 0 } }, 2, "insn 0: field ref out of range" },
 	{ { { VM_RET, 0, 0, 0 } }, 0, "insn 0: empty or too long program" },
+	{ { { VM_MEMO, 0, 0, 2 }, { VM_MSET, 0, 0, 0 }, { VM_RET, 0, 0, 0 } }, 3,
+	  "insn 0: jump out of range" },
+	{ { { VM_MEMO, 0, VM_MEMO_SLOTS, 1 }, { VM_MSET, 0, 0, 0 }, { VM_RET, 0, 0, 0 } }, 3,
+	  "insn 0: bad memo slot" },
+	{ { { VM_CONST, 0, 0, 1 }, { VM_MSET, 0, VM_MEMO_SLOTS, 0 }, { VM_RET, 0, 0, 0 } }, 3,
+	  "insn 1: bad memo slot" },
+	{ { { VM_CONST, 0, 0, 1 }, { VM_MSET, 0, 0, 1 }, { VM_RET, 0, 0, 0 } }, 3,
+	  "insn 1: bad memo slot" },
 };
 
 START_TEST(test_validator)
