@@ -209,9 +209,9 @@ int rule_cli_main(int argc, char **argv)
 		ret = 1;
 	}
 	if (c.bench) {
-		printf("load+compile: %.2f ms CPU (%u rules)\n",
+		printf("load+compile: %.2f ms CPU (%u rules, %u shared macros memoised)\n",
 		       (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6,
-		       rs->nitems[RK_RULE]);
+		       rs->nitems[RK_RULE], rs->nmemo);
 		rule_bench(rs, getenv("VIGIL_BENCH_EVENTS") ?
 			   strtoul(getenv("VIGIL_BENCH_EVENTS"), NULL, 10) : 20000000);
 	}
