@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "capture.h"
+#include "cli.h"
 #include "config.h"
 #include "daemon.h"
 #include "decode.h"
@@ -192,23 +193,14 @@ static int parse_args(int argc, char **argv, struct dopts *o)
 			break;
 		case O_HELP:
 			return 1;
-		case ':':
-			fprintf(stderr, "vigil: option '%s' needs an argument\n",
-				argv[optind - 1]);
-			return -EINVAL;
 		default:
-			fprintf(stderr, "vigil: unknown option '%s'\n",
-				argv[optind - 1]);
-			usage(stderr);
+			cli_bad_option(c, argv);
+			if (c != ':')
+				usage(stderr);
 			return -EINVAL;
 		}
 	}
-	if (optind < argc) {
-		fprintf(stderr, "vigil: unexpected argument '%s'\n",
-			argv[optind]);
-		return -EINVAL;
-	}
-	return 0;
+	return cli_no_operands(argc, argv);
 too_many:
 	fprintf(stderr, "vigil: too many -%c options\n", c);
 	return -EINVAL;

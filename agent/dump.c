@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "decode.h"
 #include "dump.h"
 #include "ring.h"
@@ -152,22 +153,11 @@ static int parse_opts(int argc, char **argv, struct dump_opts *o)
 			break;
 		case O_HELP:
 			return 1;
-		case ':':
-			fprintf(stderr, "vigil: option '%s' needs an argument\n",
-				argv[optind - 1]);
-			return -EINVAL;
 		default:
-			fprintf(stderr, "vigil: unknown option '%s'\n",
-				argv[optind - 1]);
-			return -EINVAL;
+			return cli_bad_option(c, argv);
 		}
 	}
-	if (optind < argc) {
-		fprintf(stderr, "vigil: unexpected argument '%s'\n",
-			argv[optind]);
-		return -EINVAL;
-	}
-	return 0;
+	return cli_no_operands(argc, argv);
 }
 
 static double now_sec(void)
