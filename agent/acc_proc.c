@@ -200,6 +200,8 @@ static int thread_field(struct acc *a, unsigned int fid, struct vm_val *out)
 	case FID_THREAD_ISMAIN:
 		return acc_num(out, a->ev->tid == a->ev->tgid);
 	case FID_THREAD_VTID:
+		if (a->t && vigil_thread_vtid(a->t))
+			return acc_num(out, vigil_thread_vtid(a->t));
 		if (!a->p || !vigil_proc_vpid(a->p) || a->ev->tid != a->ev->tgid)
 			return 0;
 		return acc_num(out, vigil_proc_vpid(a->p));

@@ -332,12 +332,15 @@ static struct vst_thread *fork_source(struct vigil_state *st, __u32 tid,
 	return NULL;
 }
 
+/* clone, clone3, fork and vfork all carry the same payload. */
+static const struct vigil_ev_clone *clone_pl(const struct vigil_event *ev)
+{
+	return (const void *)(ev + 1);
+}
+
 static __u64 clone_flags(const struct vigil_event *ev)
 {
-	/* clone, clone3, fork and vfork all carry just the flags. */
-	const struct vigil_ev_clone *pl = (const void *)(ev + 1);
-
-	return pl->flags;
+	return clone_pl(ev)->flags;
 }
 
 static int is_clone(unsigned int type)
@@ -412,6 +415,18 @@ static int field_bytes(const struct vigil_event *ev, size_t off,
 	((const struct vigil_ev_execve *)((ev) + 1))->f : \
 	((const struct vigil_ev_execveat *)((ev) + 1))->f)
 
+/*
+ * The pid-namespace ids a record carries for thread t (its own, or a
+ * forked child's); 0 or out of range: not known, nothing changes.
+ */
+static void set_vids(struct vst_thread *t, __s64 vpid, __s64 vtid)
+{
+	if (vtid > 0 && vtid <= 0x7fffffff)
+		t->vtid = (__u32)vtid;
+	if (vpid > 0 && vpid <= 0x7fffffff)
+		t->proc->vpid = (__u32)vpid;
+}
+
 static void set_str(struct vigil_state *st, struct vst_str **dst,
 		    const char *p, size_t n, size_t max)
 {
@@ -479,6 +494,7 @@ static int do_exec(struct vigil_state *st, struct vst_thread *t,
 	p->tty = EXEC_NUM(ev, tty);
 	p->pgid = (__u32)EXEC_NUM(ev, pgid);
 	p->sid = (__u32)EXEC_NUM(ev, sid);
+	set_vids(t, EXEC_NUM(ev, vpid), EXEC_NUM(ev, vtid));
 	p->loginuid = ev->loginuid;
 	memcpy(p->comm, ev->comm, VIGIL_COMM_LEN);
 	p->comm[VIGIL_COMM_LEN] = '\0';
@@ -512,6 +528,8 @@ int vst_proc_event(struct vigil_state *st, struct vst_thread *t,
 {
 	const struct vigil_ev_sched_fork *sf;
 	const struct vigil_ev_prctl *pr;
+	struct vst_thread *c;
+	int err;
 	const char *b;
 	size_t n;
 	__u64 flags;
@@ -523,6 +541,8 @@ int vst_proc_event(struct vigil_state *st, struct vst_thread *t,
 	case VIGIL_EV_FORK:
 	case VIGIL_EV_VFORK:
 		flags = clone_flags(ev);
+		/* the ids are the recording thread's: child or parent */
+		set_vids(t, clone_pl(ev)->vpid, clone_pl(ev)->vtid);
 		if (ev->res == 0) {
 			fork_child(st, t, flags);
 		} else if (ev->res > 0 && ev->res <= 0x7fffffff) {
@@ -535,8 +555,14 @@ int vst_proc_event(struct vigil_state *st, struct vst_thread *t,
 		sf = (const void *)(ev + 1);
 		if (sf->child_tid <= 0 || sf->child_tgid <= 0)
 			return 0;
-		return do_fork(st, t, (__u32)sf->child_tid,
-			       (__u32)sf->child_tgid, 0, 0);
+		err = do_fork(st, t, (__u32)sf->child_tid,
+			      (__u32)sf->child_tgid, 0, 0);
+		if (err)
+			return err;
+		c = vst_thread_find(st, (__u32)sf->child_tid);
+		if (c)
+			set_vids(c, sf->child_vtgid, sf->child_vtid);
+		return 0;
 	case VIGIL_EV_EXECVE:
 	case VIGIL_EV_EXECVEAT:
 		return ev->res == 0 ? do_exec(st, t, ev) : 0;

@@ -34,6 +34,11 @@ const struct vigil_proc *vigil_thread_proc(const struct vigil_thread *t)
 	return (const struct vigil_proc *)T(t)->proc;
 }
 
+__u32 vigil_thread_vtid(const struct vigil_thread *t)
+{
+	return T(t)->vtid;
+}
+
 const char *vigil_thread_comm(const struct vigil_thread *t)
 {
 	return T(t)->comm;

@@ -14,6 +14,7 @@
 #include <linux/fs.h>
 #include <linux/file.h>
 #include <linux/kdev_t.h>
+#include <linux/pid_namespace.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
@@ -249,6 +250,25 @@ static u64 vigil_fill_user_u64(struct vigil_rec *r, unsigned int src,
 	return 0;
 }
 
+
+/*
+ * Thread id (tid 1) or thread-group id (tid 0) of task t in t's own active
+ * pid namespace: what getpid()/gettid() return inside it.  The namespace
+ * is t's, not the caller's (task_tgid_vnr would use current's); 0 when t
+ * is already detached from its pid.
+ */
+static u64 vigil_vpid(struct task_struct *t, unsigned int tid)
+{
+	struct pid_namespace *ns;
+	pid_t n = 0;
+
+	rcu_read_lock();
+	ns = task_active_pid_ns(t);
+	if (ns)
+		n = tid ? task_pid_nr_ns(t, ns) : task_tgid_nr_ns(t, ns);
+	rcu_read_unlock();
+	return (u64)n;
+}
 static void vigil_fill_field(struct vigil_rec *r, const struct vigil_field_spec *f,
 			     void *slot)
 {
@@ -326,6 +346,12 @@ static void vigil_fill_field(struct vigil_rec *r, const struct vigil_field_spec 
 		break;
 	case VIGIL_SRC_EXIT_STATUS:
 		*v = current->exit_code;
+		break;
+	case VIGIL_SRC_VPID:
+		*v = vigil_vpid(current, f->a);
+		break;
+	case VIGIL_SRC_CHILD_VPID:
+		*v = r->child ? vigil_vpid(r->child, f->a) : 0;
 		break;
 	default:
 		/* exec sources: filename, argv, env, exe, tty, pgid, sid, cgroup */

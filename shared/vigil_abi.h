@@ -24,7 +24,7 @@
 #include <linux/types.h>
 #include <linux/ioctl.h>
 
-#define VIGIL_ABI_VERSION	1
+#define VIGIL_ABI_VERSION	2
 #define VIGIL_DEV_NAME		"vigil"
 
 /* Feature bits in vigil_ring_hdr.features and vigil_info.features. */

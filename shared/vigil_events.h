@@ -136,6 +136,9 @@ enum vigil_src {
 	VIGIL_SRC_SCHED_FILENAME,/* sched_process_exec */
 	VIGIL_SRC_OLD_TID,
 	VIGIL_SRC_EXIT_STATUS,	/* sched_process_exit: wait status */
+	VIGIL_SRC_VPID,		/* current's tgid (a 0) or tid (a 1) in its
+				 * own active pid namespace */
+	VIGIL_SRC_CHILD_VPID,	/* sched_process_fork: the same of the child */
 };
 
 #define VIGIL_CTYPE_U64		__u64

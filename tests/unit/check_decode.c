@@ -156,7 +156,7 @@ struct type_case {
 
 static const struct type_case type_cases[] = {
 	{ VIGIL_EV_EXECVE, "execve", __NR_execve,
-	  sizeof(struct vigil_ev_execve), 9 },
+	  sizeof(struct vigil_ev_execve), 11 },
 	{ VIGIL_EV_OPENAT, "openat", __NR_openat,
 	  sizeof(struct vigil_ev_openat), 6 },
 	{ VIGIL_EV_CONNECT, "connect", __NR_connect,
@@ -166,7 +166,7 @@ static const struct type_case type_cases[] = {
 	{ VIGIL_EV_GENERIC, "syscall", VIGIL_NR_NONE,
 	  sizeof(struct vigil_ev_syscall), 6 },
 	{ VIGIL_EV_SCHED_FORK, "sched_fork", VIGIL_NR_SCHED_FORK,
-	  sizeof(struct vigil_ev_sched_fork), 2 },
+	  sizeof(struct vigil_ev_sched_fork), 4 },
 	{ VIGIL_EV_PROCEXIT, "procexit", VIGIL_NR_PROCEXIT,
 	  sizeof(struct vigil_ev_procexit), 1 },
 };

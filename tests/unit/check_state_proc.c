@@ -227,6 +227,63 @@ START_TEST(test_fork_order)
 }
 END_TEST
 
+/* A fork's clone record of task t with res, carrying vid as vpid and vtid. */
+static void feed_clone_vid(struct vigil_state *st, const struct ttask *t,
+			   __s64 res, __s64 vid)
+{
+	struct vigil_ev_clone *c;
+	struct trec r;
+
+	c = TREC(&r, CLONE, clone, t, res);
+	c->flags = 17;	/* SIGCHLD */
+	c->vpid = c->vtid = vid;
+	ck_assert_int_eq(trec_feed(st, &r), 0);
+}
+
+/*
+ * Pid-namespace ids: sched_fork gives the child's, a clone record and an
+ * exec record the recording thread's own; 0 leaves them unknown.
+ */
+START_TEST(test_pidns_ids)
+{
+	struct vigil_state *st = open_state(1024, 1024);
+	struct ttask init = { 500, 500, 300, "sh" };
+	struct ttask grand = { 502, 502, 500, "sh" };
+	static const char *const a_sh[] = { "sh", NULL };
+	struct vigil_ev_sched_fork *sf;
+	struct vigil_ev_execve *e;
+	struct trec r;
+
+	build_chain(st);
+	ck_assert_uint_eq(vigil_proc_vpid(proc_of(st, 300)), 0);
+	/* sh unshared its pid namespace: its child is that namespace's 1 */
+	sf = TREC(&r, SCHED_FORK, sched_fork, &sh_t, 0);
+	sf->child_tid = sf->child_tgid = 500;
+	sf->child_vtid = sf->child_vtgid = 1;
+	ck_assert_int_eq(trec_feed(st, &r), 0);
+	ck_assert_uint_eq(vigil_proc_vpid(proc_of(st, 500)), 1);
+	ck_assert_uint_eq(vigil_thread_vtid(vigil_state_thread(st, 500)), 1);
+	ck_assert_uint_eq(vigil_proc_vpid(proc_of(st, 300)), 0);
+	/* the parent's clone record: the parent's own ids */
+	feed_clone_vid(st, &sh_t, 500, 300);
+	ck_assert_uint_eq(vigil_proc_vpid(proc_of(st, 300)), 300);
+	ck_assert_uint_eq(vigil_proc_vpid(proc_of(st, 500)), 1);
+	/* the child's exec without ids keeps them; with ids sets them */
+	tdo_exec(st, &init, a_sh, "/bin/sh", "/", NULL);
+	ck_assert_uint_eq(vigil_proc_vpid(proc_of(st, 500)), 1);
+	e = TREC(&r, EXECVE, execve, &init, 0);
+	trec_str(&r, &e->filename, "/bin/sh");
+	e->vpid = e->vtid = 1;
+	ck_assert_int_eq(trec_feed(st, &r), 0);
+	ck_assert_uint_eq(vigil_proc_vpid(proc_of(st, 500)), 1);
+	/* a grandchild first seen through its own clone record */
+	feed_clone_vid(st, &grand, 0, 2);
+	ck_assert_uint_eq(vigil_proc_vpid(proc_of(st, 502)), 2);
+	ck_assert_uint_eq(vigil_thread_vtid(vigil_state_thread(st, 502)), 2);
+	vigil_state_close(st);
+}
+END_TEST
+
 START_TEST(test_header_refresh)
 {
 	/* Unknown threads come from the header; creds follow every record. */
@@ -583,6 +640,7 @@ Suite *state_proc_suite(void)
 	tcase_add_test(tc, test_exit_deferred);
 	tcase_add_test(tc, test_threads_and_exec);
 	tcase_add_test(tc, test_fork_order);
+	tcase_add_test(tc, test_pidns_ids);
 	tcase_add_test(tc, test_header_refresh);
 	tcase_add_test(tc, test_bad_records);
 	tcase_add_test(tc, test_churn_fork_exit);

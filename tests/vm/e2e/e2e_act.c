@@ -111,9 +111,9 @@ static void read_shadow(void)
 static int act_shadow(void)
 {
 	read_shadow();
-	printf("act=shadow pid=%d ppid=%d name=%s parent=%s %s cmdline=%s shadow file=/etc/shadow\n",
-	       getpid(), getppid(), comm_of("self"), parent_comm(), who(),
-	       comm_of("self"));
+	printf("act=shadow pid=%d ppid=%d vpid=%d name=%s parent=%s %s cmdline=%s shadow file=/etc/shadow\n",
+	       getpid(), getppid(), getpid(), comm_of("self"), parent_comm(),
+	       who(), comm_of("self"));
 	return 0;
 }
 

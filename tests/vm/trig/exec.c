@@ -153,6 +153,8 @@ static void expect_image(struct tj *j, const struct exec_ctx *c, int pid,
 	tj_int(j, "sid", sid);
 	tj_str(j, "cgroup", c->cgroup);
 	tj_strv(j, "env", child_env);
+	tj_int(j, "vpid", pid);
+	tj_int(j, "vtid", pid);
 }
 
 static void expect_exit(int pid, int status)
@@ -275,6 +277,8 @@ static void exec_failures(const struct exec_ctx *c, int dirfd)
 	tj_begin(&j, "execve", c->me);
 	tj_res(&j, r);
 	tj_header(&j);
+	tj_int(&j, "vpid", getpid());
+	tj_int(&j, "vtid", c->me);
 	tj_str(&j, "filename", missing);
 	tj_strv(&j, "argv", argv);
 	tj_str(&j, "exe", NULL);

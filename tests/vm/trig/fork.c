@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * fork: fork, vfork, clone and clone3 called raw, their child records
- * (res 0, the child's tid), sched_fork and procexit; failing clone and
- * clone3; a thread's sched_fork and procexit.
+ * (res 0, the child's tid), sched_fork and procexit; a clone into a new pid
+ * namespace (the child's vpid/vtid are 1); failing clone and clone3; a
+ * thread's sched_fork and procexit.
  */
 #include "trig.h"
 
@@ -45,9 +46,13 @@ static long vfork_exit(int code)
 	return ret;
 }
 
-/* The parent's record, the child's record, sched_fork and procexit. */
-static void expect_fork(const char *type, const char *flags, long child,
-			int code)
+/*
+ * The parent's record, the child's record, sched_fork and procexit; vchild
+ * is the child's pid in its own pid namespace (this one's runner is in the
+ * initial namespace, where vpid is pid).
+ */
+static void expect_fork_ns(const char *type, const char *flags, long child,
+			   long vchild, int code)
 {
 	struct tj j;
 
@@ -55,6 +60,8 @@ static void expect_fork(const char *type, const char *flags, long child,
 	tj_res(&j, child);
 	tj_str(&j, "flags", flags);
 	tj_int(&j, "pid", getpid());
+	tj_int(&j, "vpid", getpid());
+	tj_int(&j, "vtid", me);
 	tj_end(&j);
 
 	tj_begin(&j, type, (int)child);
@@ -63,12 +70,16 @@ static void expect_fork(const char *type, const char *flags, long child,
 	tj_int(&j, "pid", child);
 	tj_int(&j, "ppid", getpid());
 	tj_str(&j, "comm", comm);
+	tj_int(&j, "vpid", vchild);
+	tj_int(&j, "vtid", vchild);
 	tj_end(&j);
 
 	tj_begin(&j, "sched_fork", me);
 	tj_res(&j, 0);
 	tj_int(&j, "child_tid", child);
 	tj_int(&j, "child_tgid", child);
+	tj_int(&j, "child_vtid", vchild);
+	tj_int(&j, "child_vtgid", vchild);
 	tj_end(&j);
 
 	tj_begin(&j, "procexit", (int)child);
@@ -76,6 +87,12 @@ static void expect_fork(const char *type, const char *flags, long child,
 	tj_int(&j, "status", code << 8);
 	tj_int(&j, "pid", child);
 	tj_end(&j);
+}
+
+static void expect_fork(const char *type, const char *flags, long child,
+			int code)
+{
+	expect_fork_ns(type, flags, child, child, code);
 }
 
 static void do_fork(void)
@@ -121,6 +138,14 @@ static void do_clone(void)
 		syscall(SYS_exit_group, 8);
 	trig_wait((pid_t)pid, 8 << 8);
 	expect_fork("clone", trig_cloneflags(fl, sizeof(fl), SIGUSR2), pid, 8);
+
+	/* Into a new pid namespace: the child is its init, pid 1 there. */
+	pid = TRIG_OK(SYS_clone, CLONE_NEWPID | SIGCHLD, 0, 0, 0, 0);
+	if (!pid)
+		syscall(SYS_exit_group, syscall(SYS_getpid) == 1 ? 9 : 10);
+	trig_wait((pid_t)pid, 9 << 8);
+	expect_fork_ns("clone", trig_cloneflags(fl, sizeof(fl),
+			CLONE_NEWPID | SIGCHLD), pid, 1, 9);
 
 	/* CLONE_SIGHAND needs CLONE_VM. */
 	r = TRIG_FAIL(EINVAL, SYS_clone, CLONE_SIGHAND | SIGCHLD, 0, 0, 0, 0);
@@ -186,6 +211,8 @@ static void do_thread(void)
 	tj_begin(&j, "sched_fork", me);
 	tj_int(&j, "child_tid", tid);
 	tj_int(&j, "child_tgid", getpid());
+	tj_int(&j, "child_vtid", tid);
+	tj_int(&j, "child_vtgid", getpid());
 	tj_end(&j);
 
 	tj_begin(&j, "procexit", tid);
