@@ -153,12 +153,15 @@ int acc_load(void *priv, const void *ev, const struct vm_fref *ref,
 	else
 		n = acc_load_ctr(a, ref, out, max);
 	/*
-	 * Strings in the event or the state stay put until the event ends;
-	 * those formatted into the accessor's reused buffers do not.
+	 * Strings in the event or the process and fd state stay put until the
+	 * event ends (lookups there never insert or free); those formatted
+	 * into the accessor's reused buffers do not, nor do container ones (a
+	 * lookup may re-read or evict a container's metadata).
 	 */
 	for (i = 0; i < n && i < (int)max; i++)
-		out[i].keep = out[i].s && ((const char *)out[i].s < a->buf[0] ||
-					   (const char *)out[i].s >= a->buf[ACC_NBUF - 1] + ACC_BUFSZ);
+		out[i].keep = out[i].s && fid <= FID_FS_PATH_TARGETRAW &&
+			      ((const char *)out[i].s < a->buf[0] ||
+			       (const char *)out[i].s >= a->buf[ACC_NBUF - 1] + ACC_BUFSZ);
 	return n;
 }
 

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "fields.h"
 #include "outfmt.h"
 #include "suites.h"
 
@@ -119,6 +120,30 @@ START_TEST(test_mode_zero)
 }
 END_TEST
 
+/*
+ * keep (vm.h): a string in the record says it stays put for the event, one
+ * formatted into the accessor's reused buffers does not.
+ */
+START_TEST(test_keep)
+{
+	static struct acc a;
+	const struct vigil_event *ev = make_openat();
+	struct vm_fref name = { .fid = FID_FD_NAME, .idx = -1 };
+	struct vm_fref mode = { .fid = FID_EVT_ARG, .idx = -1, .key = "mode", .keylen = 4 };
+	struct vm_val v[4];
+
+	acc_init(&a, NULL, 0);
+	acc_begin(&a, ev, 7);
+	ck_assert_int_eq(acc_load(&a, ev, &name, v, 4), 1);
+	ck_assert_uint_eq(v[0].len, 11);
+	ck_assert(v[0].keep);
+	ck_assert_int_eq(acc_load(&a, ev, &mode, v, 4), 1);
+	ck_assert_uint_eq(v[0].len, 4);
+	ck_assert(!memcmp(v[0].s, "0644", 4));
+	ck_assert(!v[0].keep);
+}
+END_TEST
+
 static const struct {
 	const char *fmt, *err;
 } bad_cases[] = {
@@ -147,6 +172,7 @@ Suite *outfmt_suite(void)
 			    sizeof(render_cases) / sizeof(render_cases[0]));
 	tcase_add_test(tc, test_fields);
 	tcase_add_test(tc, test_mode_zero);
+	tcase_add_test(tc, test_keep);
 	tcase_add_loop_test(tc, test_bad, 0,
 			    sizeof(bad_cases) / sizeof(bad_cases[0]));
 	suite_add_tcase(s, tc);
