@@ -275,9 +275,29 @@ uint32_t vm_str_hash(const uint8_t *s, uint32_t len)
 	return (uint32_t)(h ^ (h >> 32));
 }
 
-static int mem_eq(const uint8_t *a, uint32_t al, const uint8_t *b, uint32_t bl)
+/*
+ * Whether n bytes at a and b are equal.  Most comparisons here fail in
+ * their first bytes (paths, names): those are compared inline, a word at a
+ * time, before any call.
+ */
+static inline int bytes_eq(const uint8_t *a, const uint8_t *b, uint32_t n)
 {
-	return al == bl && !memcmp(a, b, al);
+	uint64_t x, y;
+
+	if (n >= 8) {
+		memcpy(&x, a, 8);
+		memcpy(&y, b, 8);
+		return x == y && (n == 8 || !memcmp(a + 8, b + 8, n - 8));
+	}
+	while (n--)
+		if (*a++ != *b++)
+			return 0;
+	return 1;
+}
+
+static inline int mem_eq(const uint8_t *a, uint32_t al, const uint8_t *b, uint32_t bl)
+{
+	return al == bl && bytes_eq(a, b, al);
 }
 
 /* Whether needle n occurs in h (short needles: faster than memmem here). */
@@ -291,7 +311,7 @@ static int mem_has(const uint8_t *h, uint32_t hl, const uint8_t *n, uint32_t nl)
 		at = memchr(at, n[0], (size_t)(end - at) - nl + 1);
 		if (!at)
 			return 0;
-		if (!memcmp(at + 1, n + 1, nl - 1))
+		if (bytes_eq(at + 1, n + 1, nl - 1))
 			return 1;
 		at++;
 	}
@@ -350,7 +370,7 @@ static int sset_has(const struct vm_prog *p, const struct vm_set *set, struct vm
 
 			if (at == UINT32_MAX)
 				return 0;
-			if (p->strs[at].len == len && !memcmp(p->strs[at].s, s, len))
+			if (p->strs[at].len == len && bytes_eq(p->strs[at].s, s, len))
 				return 1;
 		}
 		return 0;
@@ -358,7 +378,7 @@ static int sset_has(const struct vm_prog *p, const struct vm_set *set, struct vm
 	if (set->n <= VM_HASH_MIN) {
 		/* Sorted by length first: scan up to the first longer string. */
 		for (; lo < hi && p->strs[lo].len <= len; lo++)
-			if (p->strs[lo].len == len && !memcmp(p->strs[lo].s, s, len))
+			if (p->strs[lo].len == len && bytes_eq(p->strs[lo].s, s, len))
 				return 1;
 		return 0;
 	}
@@ -473,10 +493,10 @@ static int cmp_one(const struct vm_prog *p, const struct vm_insn *in, const stru
 	case VM_STARTSWITH:
 	case VM_BSTARTSWITH:
 		s = &p->strs[in->b];
-		return s->len <= v->len && !memcmp(v->s, s->s, s->len);
+		return s->len <= v->len && bytes_eq(v->s, s->s, s->len);
 	case VM_ENDSWITH:
 		s = &p->strs[in->b];
-		return s->len <= v->len && !memcmp(v->s + v->len - s->len, s->s, s->len);
+		return s->len <= v->len && bytes_eq(v->s + v->len - s->len, s->s, s->len);
 	case VM_GLOB:
 	case VM_IGLOB:
 		s = &p->strs[in->b];
@@ -653,7 +673,7 @@ op_SEQ:
 	TAKE();
 op_STARTSWITH:
 	s = &p->strs[in->b];
-	CMP_EACH(s->len <= v->len && !memcmp(v->s, s->s, s->len));
+	CMP_EACH(s->len <= v->len && bytes_eq(v->s, s->s, s->len));
 	TAKE();
 op_SIN:
 	CMP_EACH(sset_has(p, &p->sets[in->b], ctx, v));
