@@ -190,11 +190,23 @@ static unsigned long long storm_now_ns(void)
 	return (unsigned long long)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
+/* One open(file)+close() pair; 1 (and a message) when open fails. */
+static int open_close(const char *file)
+{
+	int fd = open(file, O_RDONLY);
+
+	if (fd < 0) {
+		fprintf(stderr, "storm: %s: %s\n", file, strerror(errno));
+		return 1;
+	}
+	close(fd);
+	return 0;
+}
+
 static int storm_rate(const char *file, long rate, long secs)
 {
 	unsigned long long t0, t, end, pairs = 0, due;
 	struct timespec step = { 0, STORM_STEP_NS };
-	int fd;
 
 	t0 = storm_now_ns();
 	end = t0 + (unsigned long long)secs * 1000000000ULL;
@@ -208,13 +220,8 @@ static int storm_rate(const char *file, long rate, long secs)
 		if (due - pairs > STORM_RATE_BATCH)
 			due = pairs + STORM_RATE_BATCH;
 		while (pairs < due) {
-			fd = open(file, O_RDONLY);
-			if (fd < 0) {
-				fprintf(stderr, "storm: %s: %s\n", file,
-					strerror(errno));
+			if (open_close(file))
 				return 1;
-			}
-			close(fd);
 			pairs++;
 		}
 	}
@@ -228,19 +235,14 @@ static int storm_flood_worker(const char *file, int idx,
 			      unsigned long long end, unsigned long long *n)
 {
 	unsigned long long pairs = 0;
-	int fd, i;
+	int i;
 
 	if (pin_to_cpu(idx))
 		perror("storm: sched_setaffinity");
 	while (storm_now_ns() < end) {
 		for (i = 0; i < STORM_RATE_BATCH; i++) {
-			fd = open(file, O_RDONLY);
-			if (fd < 0) {
-				fprintf(stderr, "storm: %s: %s\n", file,
-					strerror(errno));
+			if (open_close(file))
 				return 1;
-			}
-			close(fd);
 			pairs++;
 		}
 		*n = pairs;
