@@ -18,7 +18,7 @@
 #               vigil, scap)
 #   consumer.raw the consumer's CPU during each kernel-path run:
 #               "mode=M round=N cpu_ticks=T events=E drops=D"
-#   drops.raw   drops under `storm flood`: "driver=D workers=W pairs=N
+#   drops.raw   drops under `storm flood`: "driver=D round=R workers=W pairs=N
 #               secs=S achieved=A events=E drops=D"
 #   large.scap  a capture of a busy workload recorded with sysdig + scap.ko
 #               (the host's replay benchmark), and large.raw its figures
@@ -176,23 +176,29 @@ bench_kernel() {
 
 # Drops: `storm flood` with more and more workers, each doing open+close
 # pairs as fast as it can; the consumer (default priority) gets a smaller
-# share of the CPU at each step.  The driver is loaded and its consumer
-# started afresh for each step.
+# share of the CPU at each step.  The drivers take turns at each step (the
+# host's other load falls on both alike), DROP_ROUNDS times; the driver is
+# loaded and its consumer started afresh for each line.
 DROP_WORKERS="1 2 4 8 16 32 64"
 DROP_SECS=8
+DROP_ROUNDS=2
 bench_drops() {
-	local d w line counts
+	local d w i line counts
 
-	for d in $bench_modes; do
-		for w in $DROP_WORKERS; do
-			marker "bench drops $d $w"
-			driver_start $d || return 1
-			line=$(/bin/storm flood $BENCH_FILE $w $DROP_SECS) || {
-				why="storm flood failed"; return 1; }
-			driver_stop $d || return 1
-			counts=$(driver_counts $d)
-			[ -n "$counts" ] || { why="no exit counters from $d"; return 1; }
-			echo "driver=$d $line $counts" >>$OUT/drops.raw
+	for w in $DROP_WORKERS; do
+		i=1
+		while [ $i -le $DROP_ROUNDS ]; do
+			for d in $bench_modes; do
+				marker "bench drops $d $w round $i"
+				driver_start $d || return 1
+				line=$(/bin/storm flood $BENCH_FILE $w $DROP_SECS) || {
+					why="storm flood failed"; return 1; }
+				driver_stop $d || return 1
+				counts=$(driver_counts $d)
+				[ -n "$counts" ] || { why="no exit counters from $d"; return 1; }
+				echo "driver=$d round=$i $line $counts" >>$OUT/drops.raw
+			done
+			i=$((i + 1))
 		done
 	done
 }
