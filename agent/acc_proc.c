@@ -311,6 +311,8 @@ int acc_load_proc(struct acc *a, const struct vm_fref *ref,
 	case FID_PROC_PPID:
 		return acc_num(out, vigil_proc_ppid(p));
 	case FID_PROC_VPID:
+		if (a->t && vigil_thread_vpid(a->t))
+			return acc_num(out, vigil_thread_vpid(a->t));
 		return vigil_proc_vpid(p) ? acc_num(out, vigil_proc_vpid(p)) : 0;
 	case FID_PROC_PVPID:
 		q = vigil_proc_ancestor(a->st, p, 1);

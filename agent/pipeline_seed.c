@@ -160,6 +160,10 @@ static int seed_thread(struct scap_thread *s, void *arg)
 	if (!t)
 		return -ENOMEM;
 	p = t->proc;
+	if (s->vtid > 0 && s->vtid <= INT32_MAX)
+		t->vtid = (__u32)s->vtid;
+	if (s->vpid > 0 && s->vpid <= INT32_MAX)
+		t->vpid = p->vpid = (__u32)s->vpid;
 	t->uid = t->euid = s->uid;
 	t->gid = t->egid = s->gid;
 	if (s->comm) {

@@ -46,17 +46,20 @@ static const struct scap_procmap cl20 = { 13, 14, 15, 16, 17, -1, -1 };
 	{ FS("filename", X, 1), FH("argv", SCAP_H_ARGV, X, 1, 2),	\
 	  FS("exe", X, 1), FS("cwd", X, 6), FI("tty", X, ttyi),		\
 	  FI("pgid", X, pgidi), FH("sid", SCAP_H_SID, X, 0, 0),	\
-	  FH("cgroup", SCAP_H_CGROUP, X, cgi, 0), FS("env", X, envi) }
+	  FH("cgroup", SCAP_H_CGROUP, X, cgi, 0), FS("env", X, envi),	\
+	  FH("vpid", SCAP_H_VPID, X, 0, 0), FH("vtid", SCAP_H_VPID, X, 0, 1) }
 #define EXEC_NEW							\
 	{ FSB("filename", E, 0, X, 1), FH("argv", SCAP_H_ARGV, X, 1, 2), \
 	  FPB("exe", E, 0, 0, X, 1, SCAP_AUX_ASIS), FS("cwd", X, 6),	\
 	  FI("tty", X, 16), FI("pgid", X, 17),				\
 	  FH("sid", SCAP_H_SID, X, 0, 0),				\
-	  FH("cgroup", SCAP_H_CGROUP, X, 14, 0), FS("env", X, 15) }
+	  FH("cgroup", SCAP_H_CGROUP, X, 14, 0), FS("env", X, 15),	\
+	  FH("vpid", SCAP_H_VPID, X, 0, 0), FH("vtid", SCAP_H_VPID, X, 0, 1) }
 
+/* the 20-param layouts (cl20) carry vtid and vpid at 18 and 19 */
 #define CLONE_ROW(xt, vt, name, pm, fl)					\
 	{ xt, VIGIL_EV_##vt, name, 0, 20, SCAP_SP_CLONE, &pm,		\
-	  { FX("flags", X, fl, CLF) } }
+	  { FX("flags", X, fl, CLF), FI("vpid", X, 19), FI("vtid", X, 18) } }
 
 static const struct scap_convrow rows[] = {
 	/* ---- files ---- */
@@ -220,7 +223,9 @@ static const struct scap_convrow rows[] = {
 	    FSB("filename", E, 1, X, 1), FH("argv", SCAP_H_ARGV, X, 1, 2),
 	    FPB("exe", E, 1, 1, X, 1, SCAP_AUX_ASIS), FS("cwd", X, 6),
 	    FI("tty", X, 16), FI("pgid", X, 17),
-	    FH("cgroup", SCAP_H_CGROUP, X, 14, 0), FS("env", X, 15) } },
+	    FH("cgroup", SCAP_H_CGROUP, X, 14, 0), FS("env", X, 15),
+	    FH("vpid", SCAP_H_VPID, X, 0, 0),
+	    FH("vtid", SCAP_H_VPID, X, 0, 1) } },
 	CLONE_ROW(15, CLONE, "clone", cl11, 8),
 	CLONE_ROW(157, CLONE, "clone", cl16, 13),
 	CLONE_ROW(217, CLONE, "clone", cl17, 14),

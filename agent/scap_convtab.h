@@ -11,7 +11,7 @@
 #include <linux/types.h>
 
 #define SCAP_MAX_PARAMS		32
-#define SCAP_ROW_FIELDS		10
+#define SCAP_ROW_FIELDS		12
 
 #define SCAP_PPME_GENERIC_X	1
 #define SCAP_PPME_PROCEXIT	16
@@ -37,6 +37,7 @@ enum scap_how {
 	SCAP_H_ARGV,		/* argv[0] param idx, then args param aux */
 	SCAP_H_CGROUP,		/* path of the first entry of a cgroups list */
 	SCAP_H_SID,		/* the thread's session id */
+	SCAP_H_VPID,		/* the thread's vpid (aux 0) or vtid (aux 1) */
 };
 
 #define SCAP_AUX_ASIS	0xff

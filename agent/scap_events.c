@@ -620,6 +620,10 @@ static void fill_field(struct ctx *k, const struct scap_fsrc *fs,
 	case SCAP_H_SID:
 		rb_u64(k->c, f, k->t ? (__u64)k->t->sid : (__u64)-1);
 		return;
+	case SCAP_H_VPID:
+		if (k->t)
+			rb_u64(k->c, f, (__u64)(aux ? k->t->vtid : k->t->vpid));
+		return;
 	}
 }
 
@@ -733,6 +737,15 @@ static void set_param_str(char **dst, const struct sev *s, int i)
 	scap_set_str(dst, p, n);
 }
 
+/* Params 18, 19 of a clone exit (the 20-param layouts): vtid, vpid. */
+static void set_vids(struct scap_thread *t, const struct sev *x)
+{
+	if (has(x, 18))
+		t->vtid = (__s64)get_int(x, 18, 1);
+	if (has(x, 19))
+		t->vpid = (__s64)get_int(x, 19, 1);
+}
+
 /* clone/fork/vfork/clone3 exit: the parent's and the child's side. */
 static void on_clone(struct ctx *k, const struct scap_procmap *pm, __s64 res)
 {
@@ -765,6 +778,8 @@ static void on_clone(struct ctx *k, const struct scap_procmap *pm, __s64 res)
 	}
 	/* child side: the event carries the new thread's identity */
 	child = k->t;
+	if (child)
+		set_vids(child, x);
 	if (!child)
 		return;
 	if (has(x, 4))

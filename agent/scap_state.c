@@ -500,7 +500,7 @@ static int pl_version(__u32 type)
 }
 
 struct pl_entry {
-	__u64 tid, pid, ptid, sid, vpgid;
+	__u64 tid, pid, ptid, sid, vpgid, vtid, vpid;
 	const char *comm, *exe, *exepath, *args, *cwd, *cgroups, *root;
 	__u16 comm_len, exe_len, exepath_len, args_len, cwd_len;
 	__u16 cgroups_len, root_len;
@@ -549,8 +549,7 @@ static int pl_fields(struct cur *c, int v, struct pl_entry *e)
 		return -1;
 	if (v < 4)
 		return 0;
-	/* vtid, vpid */
-	if (cur_take(c, NULL, 16) ||
+	if (cur_u64(c, &e->vtid) || cur_u64(c, &e->vpid) ||
 	    cur_str(c, &e->cgroups, &e->cgroups_len, ARGS_MAX_SCAP))
 		return -1;
 	if (v >= 5 && cur_str(c, &e->root, &e->root_len, PATH_MAX_SCAP))
@@ -587,6 +586,8 @@ static int thread_from_entry(struct scap_state *st, const struct pl_entry *e)
 	t->ptid = (__s64)e->ptid;
 	t->sid = (__s64)e->sid;
 	t->vpgid = (__s64)e->vpgid;
+	t->vtid = (__s64)e->vtid;
+	t->vpid = (__s64)e->vpid;
 	t->uid = e->uid;
 	t->gid = e->gid;
 	t->loginuid = e->loginuid;

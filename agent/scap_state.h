@@ -68,6 +68,8 @@ struct scap_thread {
 	__s64 ptid;
 	__s64 sid;		/* -1 when the capture has none */
 	__s64 vpgid;
+	__s64 vtid;		/* ids in its pid namespace, 0 when unknown */
+	__s64 vpid;
 	__u32 uid;
 	__u32 gid;
 	__u32 loginuid;		/* (__u32)-1 when unset */

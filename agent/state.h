@@ -117,6 +117,8 @@ __u32 vigil_thread_tid(const struct vigil_thread *t);
 const struct vigil_proc *vigil_thread_proc(const struct vigil_thread *t);
 const char *vigil_thread_comm(const struct vigil_thread *t);
 __u32 vigil_thread_vtid(const struct vigil_thread *t);	/* 0: unknown */
+/* The thread's own view of its process's vpid, else the process's. */
+__u32 vigil_thread_vpid(const struct vigil_thread *t);	/* 0: unknown */
 __u32 vigil_thread_uid(const struct vigil_thread *t);
 __u32 vigil_thread_gid(const struct vigil_thread *t);
 __u32 vigil_thread_euid(const struct vigil_thread *t);

@@ -153,6 +153,7 @@ struct vst_thread {
 	struct vst_fdt *fdt;
 	__u32 tid;
 	__u32 vtid;		/* tid in its pid namespace, 0: unknown */
+	__u32 vpid;		/* its process's pid there, as it last said */
 	__u32 uid, gid, euid, egid;
 	__u64 caps[3];
 	__u8 fdt_guess;		/* fd table sharing not yet known */

@@ -417,13 +417,19 @@ static int field_bytes(const struct vigil_event *ev, size_t off,
 
 /*
  * The pid-namespace ids a record carries for thread t (its own, or a
- * forked child's); 0 or out of range: not known, nothing changes.
+ * forked child's); 0 or out of range: not known, nothing changes.  They
+ * are the thread's, as sysdig keeps them; the process takes the vpid only
+ * from its leader, so that a new thread does not give its vpid to the
+ * threads that never said theirs.
  */
 static void set_vids(struct vst_thread *t, __s64 vpid, __s64 vtid)
 {
 	if (vtid > 0 && vtid <= 0x7fffffff)
 		t->vtid = (__u32)vtid;
-	if (vpid > 0 && vpid <= 0x7fffffff)
+	if (vpid <= 0 || vpid > 0x7fffffff)
+		return;
+	t->vpid = (__u32)vpid;
+	if (t->tid == t->proc->pid)
 		t->proc->vpid = (__u32)vpid;
 }
 
@@ -541,9 +547,10 @@ int vst_proc_event(struct vigil_state *st, struct vst_thread *t,
 	case VIGIL_EV_FORK:
 	case VIGIL_EV_VFORK:
 		flags = clone_flags(ev);
-		/* the ids are the recording thread's: child or parent */
-		set_vids(t, clone_pl(ev)->vpid, clone_pl(ev)->vtid);
 		if (ev->res == 0) {
+			/* the child's ids; a parent's record leaves the
+			 * parent's alone, as sysdig does */
+			set_vids(t, clone_pl(ev)->vpid, clone_pl(ev)->vtid);
 			fork_child(st, t, flags);
 		} else if (ev->res > 0 && ev->res <= 0x7fffffff) {
 			ctgid = flags & CLONE_THREAD ? t->proc->pid :

@@ -39,6 +39,11 @@ __u32 vigil_thread_vtid(const struct vigil_thread *t)
 	return T(t)->vtid;
 }
 
+__u32 vigil_thread_vpid(const struct vigil_thread *t)
+{
+	return T(t)->vpid ? T(t)->vpid : T(t)->proc->vpid;
+}
+
 const char *vigil_thread_comm(const struct vigil_thread *t)
 {
 	return T(t)->comm;

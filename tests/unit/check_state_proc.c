@@ -241,14 +241,15 @@ static void feed_clone_vid(struct vigil_state *st, const struct ttask *t,
 }
 
 /*
- * Pid-namespace ids: sched_fork gives the child's, a clone record and an
- * exec record the recording thread's own; 0 leaves them unknown.
+ * Pid-namespace ids: sched_fork gives the child's, the child's clone record
+ * and an exec record the recording thread's own; 0 leaves them unknown.
  */
 START_TEST(test_pidns_ids)
 {
 	struct vigil_state *st = open_state(1024, 1024);
 	struct ttask init = { 500, 500, 300, "sh" };
 	struct ttask grand = { 502, 502, 500, "sh" };
+	struct ttask thr = { 503, 502, 500, "sh" };
 	static const char *const a_sh[] = { "sh", NULL };
 	struct vigil_ev_sched_fork *sf;
 	struct vigil_ev_execve *e;
@@ -264,9 +265,10 @@ START_TEST(test_pidns_ids)
 	ck_assert_uint_eq(vigil_proc_vpid(proc_of(st, 500)), 1);
 	ck_assert_uint_eq(vigil_thread_vtid(vigil_state_thread(st, 500)), 1);
 	ck_assert_uint_eq(vigil_proc_vpid(proc_of(st, 300)), 0);
-	/* the parent's clone record: the parent's own ids */
+	/* the parent's clone record carries the parent's own ids: sysdig
+	 * does not take them, nor does vigil */
 	feed_clone_vid(st, &sh_t, 500, 300);
-	ck_assert_uint_eq(vigil_proc_vpid(proc_of(st, 300)), 300);
+	ck_assert_uint_eq(vigil_proc_vpid(proc_of(st, 300)), 0);
 	ck_assert_uint_eq(vigil_proc_vpid(proc_of(st, 500)), 1);
 	/* the child's exec without ids keeps them; with ids sets them */
 	tdo_exec(st, &init, a_sh, "/bin/sh", "/", NULL);
@@ -280,6 +282,12 @@ START_TEST(test_pidns_ids)
 	feed_clone_vid(st, &grand, 0, 2);
 	ck_assert_uint_eq(vigil_proc_vpid(proc_of(st, 502)), 2);
 	ck_assert_uint_eq(vigil_thread_vtid(vigil_state_thread(st, 502)), 2);
+	/* a thread's ids are its own: the process keeps its leader's */
+	feed_clone_vid(st, &thr, 0, 7);
+	ck_assert_uint_eq(vigil_thread_vtid(vigil_state_thread(st, 503)), 7);
+	ck_assert_uint_eq(vigil_thread_vpid(vigil_state_thread(st, 503)), 7);
+	ck_assert_uint_eq(vigil_thread_vpid(vigil_state_thread(st, 502)), 2);
+	ck_assert_uint_eq(vigil_proc_vpid(proc_of(st, 503)), 2);
 	vigil_state_close(st);
 }
 END_TEST
