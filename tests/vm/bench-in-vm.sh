@@ -26,7 +26,8 @@
 #               tests/scap/fixtures)
 #   bench.log   what each driver printed
 # Knobs on the kernel command line: vmtest.rounds=N (kernel path rounds,
-# default 3), vmtest.bench=kernel,drops,large,fixtures (default all).
+# default 3), vmtest.bench=kernel,drops,large,fixtures (the default) and/or
+# perf.
 
 SCAP_KO=/lib/vigil/scap.ko
 BENCH_FILE=/tmp/bench.file
@@ -226,6 +227,36 @@ bench_large() {
 	rm -f /tmp/large.scap
 }
 
+# perf (not in the default parts): where the time of open+close pairs
+# goes with each driver, by Debian's perf from the host's root (cpu-clock
+# samples at 2000 Hz of `storm rate FILE 0 6` only): out/perf-MODE.txt by
+# symbol, out/perfdso-MODE.txt by module, the storm's pair count in
+# out/perf.log.
+bench_perf() {
+	local d
+
+	[ -x $HOST/usr/bin/perf ] || {
+		why="no perf in the host's root (apt-get install linux-perf)"; return 1; }
+	echo 0 >/proc/sys/kernel/kptr_restrict
+	echo -1 >/proc/sys/kernel/perf_event_paranoid
+	cp /bin/storm /tmp/storm || { why="cannot copy storm to /tmp"; return 1; }
+	: >$OUT/perf.log
+	for d in off $bench_modes; do
+		marker "bench perf $d"
+		[ $d = off ] || driver_start $d || return 1
+		echo "--- $d" >>$OUT/perf.log
+		in_host perf record -e cpu-clock -F 2000 -o /tmp/perf.$d -- \
+			/tmp/storm rate $BENCH_FILE 0 6 >>$OUT/perf.log 2>&1 || {
+			why="perf record failed ($d)"; return 1; }
+		[ $d = off ] || driver_stop $d || return 1
+		in_host perf report -i /tmp/perf.$d --no-children --sort sym \
+			--stdio >$OUT/perf-$d.txt 2>>$OUT/perf.log
+		in_host perf report -i /tmp/perf.$d --no-children --sort dso \
+			--stdio >$OUT/perfdso-$d.txt 2>>$OUT/perf.log
+		rm -f /tmp/perf.$d
+	done
+}
+
 # Small scenario captures, each recorded on its own.
 fixture_scenarios() {
 	case $1 in
@@ -282,7 +313,7 @@ run_bench() {
 	fi
 	for p in $parts; do
 		case "$p $bench_modes" in
-		"large "*scap*|"fixtures "*scap*|kernel*|drops*) bench_$p || return 1 ;;
+		"large "*scap*|"fixtures "*scap*|kernel*|drops*|perf*) bench_$p || return 1 ;;
 		*) echo "no scap.ko: bench part $p skipped" >>$OUT/bench.log ;;
 		esac
 	done
