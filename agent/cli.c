@@ -28,3 +28,13 @@ int cli_no_operands(int argc, char *const argv[])
 	fprintf(stderr, "vigil: unexpected argument '%s'\n", argv[optind]);
 	return -EINVAL;
 }
+
+int cli_add(const char **arr, int *n, int max, const char *v)
+{
+	if (*n >= max) {
+		fprintf(stderr, "vigil: too many options\n");
+		return -1;
+	}
+	arr[(*n)++] = v;
+	return 0;
+}

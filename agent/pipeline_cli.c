@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "output_format.h"
 #include "pipeline.h"
 #include "pipeline_cli.h"
@@ -102,16 +103,6 @@ struct rule_set *pipeline_load_rules(const char *const *paths, int n,
 	return rs;
 }
 
-static int add(const char **arr, int *n, int max, const char *v)
-{
-	if (*n >= max) {
-		fprintf(stderr, "vigil: too many options\n");
-		return -1;
-	}
-	arr[(*n)++] = v;
-	return 0;
-}
-
 int pipeline_cli_main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -133,7 +124,7 @@ int pipeline_cli_main(int argc, char **argv)
 				  NULL)) != -1) {
 		switch (opt) {
 		case 'r':
-			if (add(paths, &npaths, RULE_MAX_FILES, optarg))
+			if (cli_add(paths, &npaths, RULE_MAX_FILES, optarg))
 				return 2;
 			break;
 		case 'e':
@@ -157,15 +148,15 @@ int pipeline_cli_main(int argc, char **argv)
 			}
 			break;
 		case 't':
-			if (add(sel.only, &sel.nonly, PIPELINE_MAX_SEL, optarg))
+			if (cli_add(sel.only, &sel.nonly, PIPELINE_MAX_SEL, optarg))
 				return 2;
 			break;
 		case 'T':
-			if (add(sel.skip, &sel.nskip, PIPELINE_MAX_SEL, optarg))
+			if (cli_add(sel.skip, &sel.nskip, PIPELINE_MAX_SEL, optarg))
 				return 2;
 			break;
 		case 'D':
-			if (add(sel.sub, &sel.nsub, PIPELINE_MAX_SEL, optarg))
+			if (cli_add(sel.sub, &sel.nsub, PIPELINE_MAX_SEL, optarg))
 				return 2;
 			break;
 		default:

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cli.h"
 #include "fields.h"
 #include "pipeline_cli.h"
 #include "rule_cli.h"
@@ -108,16 +109,6 @@ static int disasm(const struct rule_set *rs, const char *name)
 	return 0;
 }
 
-static int add(const char **arr, int *n, int max, const char *v)
-{
-	if (*n >= max) {
-		fprintf(stderr, "vigil: too many options\n");
-		return -1;
-	}
-	arr[(*n)++] = v;
-	return 0;
-}
-
 int rule_cli_main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -137,7 +128,7 @@ int rule_cli_main(int argc, char **argv)
 	while ((opt = getopt_long(argc, argv, "r:VLt:T:D:", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'r':
-			if (add(c.paths, &c.npaths, RULE_MAX_FILES, optarg))
+			if (cli_add(c.paths, &c.npaths, RULE_MAX_FILES, optarg))
 				return 2;
 			break;
 		case 'V':
@@ -159,15 +150,15 @@ int rule_cli_main(int argc, char **argv)
 			c.conds = 1;
 			break;
 		case 't':
-			if (add(c.sel.only, &c.sel.nonly, PIPELINE_MAX_SEL, optarg))
+			if (cli_add(c.sel.only, &c.sel.nonly, PIPELINE_MAX_SEL, optarg))
 				return 2;
 			break;
 		case 'T':
-			if (add(c.sel.skip, &c.sel.nskip, PIPELINE_MAX_SEL, optarg))
+			if (cli_add(c.sel.skip, &c.sel.nskip, PIPELINE_MAX_SEL, optarg))
 				return 2;
 			break;
 		case 'D':
-			if (add(c.sel.sub, &c.sel.nsub, PIPELINE_MAX_SEL, optarg))
+			if (cli_add(c.sel.sub, &c.sel.nsub, PIPELINE_MAX_SEL, optarg))
 				return 2;
 			break;
 		default:
@@ -178,7 +169,7 @@ int rule_cli_main(int argc, char **argv)
 	}
 	/* -V takes the remaining arguments as paths too. */
 	for (i = optind; i < argc; i++)
-		if (add(c.paths, &c.npaths, RULE_MAX_FILES, argv[i]))
+		if (cli_add(c.paths, &c.npaths, RULE_MAX_FILES, argv[i]))
 			return 2;
 	if (c.list_fields) {
 		list_fields();
