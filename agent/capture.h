@@ -59,7 +59,7 @@ struct capture_thread {
 	__u64 tty, start_ns;
 	char comm[VIGIL_COMM_LEN];
 	__u32 exe_len, exepath_len, cwd_len, args_len, cgroup_len;
-	__u32 reserved;
+	__u32 vpid;		/* the thread's vpid (pid namespace), 0: unknown */
 };
 
 struct capture_fd {

@@ -43,6 +43,7 @@ static int put_thread(struct capture_writer *w, const struct vst_thread *t,
 	ct.sid = p->sid;
 	ct.pgid = p->pgid;
 	ct.vpgid = p->vpgid;
+	ct.vpid = t->vpid ? t->vpid : p->vpid;
 	ct.uid = t->uid;
 	ct.gid = t->gid;
 	ct.euid = t->euid;
@@ -207,6 +208,9 @@ static int apply_thread(struct vigil_state *st, const void *data, __u32 len)
 	t->egid = ct.egid;
 	memcpy(t->comm, ct.comm, VIGIL_COMM_LEN);
 	t->comm[VIGIL_COMM_LEN] = '\0';
+	t->vpid = ct.vpid;
+	if (ct.tid == ct.pid)
+		pr->vpid = ct.vpid;
 	if (ct.tid != ct.pid && pr->exe)
 		return 0;	/* the process came with an earlier thread */
 	memcpy(pr->comm, ct.comm, VIGIL_COMM_LEN);

@@ -49,10 +49,15 @@ static struct vigil_state *make_state(const char *dir)
 					    NULL };
 	struct vigil_state *st = new_state(dir);
 	struct vigil_ev_openat *o;
+	struct vigil_ev_clone *c;
 	int i;
 
 	ck_assert_ptr_nonnull(st);
 	tdo_fork(st, &init, 100, 0);
+	/* the child's clone record: pid 7 in its pid namespace */
+	c = TREC(&recs[0], CLONE, clone, &sh, 0);
+	c->vpid = c->vtid = 7;
+	ck_assert_int_eq(trec_feed(st, &recs[0]), 0);
 	tdo_exec(st, &sh, argv, "/bin/sh", "/root", cg);
 	tdo_open(st, &sh, 3, "/etc/shadow", 0);
 	for (i = 0; i < 3; i++) {
@@ -136,6 +141,8 @@ START_TEST(test_round_trip)
 	vigil_proc_cmdline(vigil_thread_proc(t), cmd, sizeof(cmd));
 	ck_assert_str_eq(cmd, "sh -c cat /etc/shadow");
 	ck_assert_uint_eq(vigil_proc_ppid(vigil_thread_proc(t)), 1);
+	ck_assert_uint_eq(vigil_proc_vpid(vigil_thread_proc(t)), 7);
+	ck_assert_uint_eq(vigil_thread_vpid(t), 7);
 	ck_assert_ptr_nonnull(vigil_proc_ancestor(st, vigil_thread_proc(t), 1));
 	f = vigil_state_fd(st, t, 3);
 	ck_assert_ptr_nonnull(f);
