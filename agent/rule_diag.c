@@ -56,6 +56,18 @@ void rule_diag_add(struct rule_set *rs, int error, uint32_t file, const struct y
 	diag_push(rs, error, f ? f->path : NULL, line, col, code, itype, iname, msg);
 }
 
+void rule_diag_path(struct rule_set *rs, const char *path, const char *code, const char *fmt,
+		    ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	diag_push(rs, 1, path, 0, 0, code, NULL, NULL, msg);
+}
+
 uint32_t rule_src_add(struct rule_set *rs, struct rule_src *src)
 {
 	struct rule_src **n = realloc(rs->srcs, (rs->nsrcs + 1) * sizeof(*n));
@@ -92,8 +104,11 @@ void rule_diag_print(const struct rule_set *rs, FILE *f)
 	const struct rule_diag *d;
 
 	for (d = rs->diags; d; d = d->next) {
-		fprintf(f, "%s:%u:%u: %s: ", d->file, d->line, d->col,
-			d->error ? "error" : "warning");
+		if (d->line)
+			fprintf(f, "%s:%u:%u: %s: ", d->file, d->line, d->col,
+				d->error ? "error" : "warning");
+		else	/* the whole file, or no file */
+			fprintf(f, "%s: %s: ", d->file, d->error ? "error" : "warning");
 		if (d->itype)
 			fprintf(f, "%s %s: ", d->itype, d->iname ? d->iname : "");
 		/* Falco's plugin requirement message carries no code. */

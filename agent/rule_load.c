@@ -1001,8 +1001,8 @@ static int load_file(struct rule_set *rs, const char *path)
 		r = fd < 0 ? -errno : !S_ISREG(st.st_mode) ? -EINVAL : -EFBIG;
 		if (fd >= 0)
 			close(fd);
-		rule_diag_add(rs, 1, UINT32_MAX, NULL, 0, "LOAD_ERR_FILE_READ", NULL, NULL,
-			      "%s: %s", path, r == -EFBIG ? "file too large" : strerror(-r));
+		rule_diag_path(rs, path, "LOAD_ERR_FILE_READ", "%s",
+			       r == -EFBIG ? "file too large" : strerror(-r));
 		return r;
 	}
 	buf = malloc((size_t)st.st_size + 1);
@@ -1041,8 +1041,7 @@ int rule_set_load_path(struct rule_set *rs, const char *path)
 		return load_file(rs, path);
 	n = scandir(path, &names, yaml_name, alphasort);
 	if (n < 0) {
-		rule_diag_add(rs, 1, UINT32_MAX, NULL, 0, "LOAD_ERR_FILE_READ", NULL, NULL, "%s: %s",
-			      path, strerror(errno));
+		rule_diag_path(rs, path, "LOAD_ERR_FILE_READ", "%s", strerror(errno));
 		return -errno;
 	}
 	for (i = 0; i < n; i++) {

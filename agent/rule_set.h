@@ -180,6 +180,9 @@ struct rule_item *rule_set_find(const struct rule_set *rs, enum rule_kind kind,
 void rule_diag_add(struct rule_set *rs, int error, uint32_t file, const struct ynode *node,
 		   size_t off, const char *code, const char *itype, const char *iname,
 		   const char *fmt, ...) __attribute__((format(printf, 9, 10)));
+/* An error about a whole file or directory (it cannot be read). */
+void rule_diag_path(struct rule_set *rs, const char *path, const char *code, const char *fmt,
+		    ...) __attribute__((format(printf, 4, 5)));
 void rule_diag_cond(struct rule_set *rs, int error, const struct cond_err *err,
 		    const char *code, const char *itype, const char *iname);
 void rule_diag_print(const struct rule_set *rs, FILE *f);

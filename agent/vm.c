@@ -593,9 +593,11 @@ static int fcmp(const struct vm_prog *p, const struct vm_insn *in, const struct 
 	} while (0)
 
 /*
- * The interpreter dispatches through a table of labels (a GNU C
- * extension, as the kernel's BPF interpreter does), one per opcode from
- * vm_opcodes.def, so an opcode without a handler does not compile.  It
+ * The interpreter dispatches through a table of labels behind dispatch
+ * macros (a GNU C extension, as Lua's ljumptab.h and the kernel's BPF
+ * interpreter do), one label per opcode from vm_opcodes.def, so an opcode
+ * without a handler does not compile; DISPATCH's range check is the
+ * switch's `default:` and fails closed.  It
  * runs only validated programs (vm.h): every jump lands inside and the
  * last instruction is RET, so it needs no bounds checks on the way; an
  * unknown opcode still fails closed.  A test is nearly always followed by its branch:

@@ -348,6 +348,24 @@ START_TEST(test_event_cache)
 }
 END_TEST
 
+/* A file that cannot be read: its path and the reason, no line or column. */
+START_TEST(test_unreadable)
+{
+	struct rule_set *rs = rule_set_new();
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+
+	ck_assert_int_lt(rule_set_load_path(rs, "/nonexistent/r.yaml"), 0);
+	rule_diag_print(rs, f);
+	fclose(f);
+	ck_assert_str_eq(out, "/nonexistent/r.yaml: error: LOAD_ERR_FILE_READ: "
+			      "No such file or directory\n");
+	free(out);
+	rule_set_free(rs);
+}
+END_TEST
+
 /*
  * Memo slots: a macro two rules use is evaluated once per event (its
  * fields loaded once), a rule whose leading shared macro the event already
@@ -470,6 +488,7 @@ Suite *rule_load_suite(void)
 	tcase_add_loop_test(tc, test_upstream, 0, 3);
 	tcase_add_test(tc, test_semantics);
 	tcase_add_test(tc, test_event_cache);
+	tcase_add_test(tc, test_unreadable);
 	tcase_add_test(tc, test_memo);
 	tcase_add_test(tc, test_upstream_differential);
 	tcase_add_test(tc, test_print_conds);
