@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The rule VM interpreter.  One function, a switch over opcodes; it
+ * The rule VM interpreter.  One function, a jump table over opcodes; it
  * never allocates (field values point into the event or state, and
  * transformers write into the context's scratch buffers), and anything
  * it does not understand fails closed: the rule does not match and the
