@@ -562,7 +562,7 @@ void rule_set_index_free(struct rule_set *rs)
 	for (t = 0; t < VIGIL_EV_MAX; t++) {
 		for (i = 0; i < rs->nby_type[t]; i++)
 			if (rs->by_type[t][i].own)
-				free(rs->by_type[t][i].prog.code);
+				free(rs->by_type[t][i].g.prog.code);
 		free(rs->by_type[t]);
 		rs->by_type[t] = NULL;
 		rs->nby_type[t] = 0;
@@ -594,21 +594,21 @@ static void run_for_type(struct rule_run *run, const struct rule_item *r, uint32
 
 	run->rule = i;
 	run->own = 0;
-	run->prog = r->prog;
+	run->g.prog = r->prog;
 	if (!specialise)
 		return;
 	code = malloc(r->prog.ncode * sizeof(*code));
 	if (!code)
 		return;
 	memcpy(code, r->prog.code, r->prog.ncode * sizeof(*code));
-	run->prog.code = code;
-	if (rule_evt_fold_type(&run->prog, t) == 1 &&
-	    !vm_validate(&run->prog, why, sizeof(why))) {
+	run->g.prog.code = code;
+	if (rule_evt_fold_type(&run->g.prog, t) == 1 &&
+	    !vm_validate(&run->g.prog, why, sizeof(why))) {
 		run->own = 1;
 		return;
 	}
 	free(code);
-	run->prog = r->prog;
+	run->g.prog = r->prog;
 }
 
 /*
@@ -618,23 +618,23 @@ static void run_for_type(struct rule_run *run, const struct rule_item *r, uint32
  */
 static void find_guards(struct rule_run *run)
 {
-	const struct vm_prog *p = &run->prog;
+	const struct vm_prog *p = &run->g.prog;
 	uint32_t pc = 0, t;
 
-	run->nguard = 0;
-	while (run->nguard < RULE_GUARDS && pc < p->ncode && p->code[pc].op == VM_MEMO) {
+	run->g.nguard = 0;
+	while (run->g.nguard < VM_GUARDS && pc < p->ncode && p->code[pc].op == VM_MEMO) {
 		t = pc + 1 + p->code[pc].b;
 		if (t < 1 || t >= p->ncode || p->code[t - 1].op != VM_MSET ||
 		    p->code[t - 1].a != p->code[pc].a)
 			break;
 		if (p->code[t].op == VM_RET) {
-			run->guard[run->nguard++] = p->code[pc].a;
+			run->g.guard[run->g.nguard++] = p->code[pc].a;
 			break;
 		}
 		if (p->code[t].op != VM_JF || t + 1 + p->code[t].b >= p->ncode ||
 		    p->code[t + 1 + p->code[t].b].op != VM_RET)
 			break;
-		run->guard[run->nguard++] = p->code[pc].a;
+		run->g.guard[run->g.nguard++] = p->code[pc].a;
 		pc = t + 1;
 	}
 }

@@ -6,34 +6,33 @@
  */
 #include "rule_set.h"
 
+struct eval_hits {
+	const struct rule_set *rs;
+	const struct rule_run *runs;
+	void (*hit)(void *arg, const struct rule_item *rule);
+	void *arg;
+};
+
+static void on_hit(void *arg, uint32_t i)
+{
+	const struct eval_hits *h = arg;
+
+	h->hit(h->arg, h->rs->items[RK_RULE][h->runs[i].rule]);
+}
+
 int rule_set_eval(const struct rule_set *rs, unsigned int type, const struct vm_accessor *acc,
 		  const void *ev, struct vm_ctx *ctx,
 		  void (*hit)(void *arg, const struct rule_item *rule), void *arg)
 {
-	uint32_t i;
-	int n = 0;
+	struct eval_hits h = { rs, NULL, hit, arg };
+	int n;
 
-	if (type >= VIGIL_EV_MAX)
+	if (type >= VIGIL_EV_MAX || !rs->nby_type[type])
 		return 0;
+	h.runs = rs->by_type[type];
 	vm_ctx_event(ctx);
-	for (i = 0; i < rs->nby_type[type]; i++) {
-		const struct rule_run *run = &rs->by_type[type][i];
-		uint32_t g;
-
-		for (g = 0; g < run->nguard; g++) {
-			const struct vm_memo *m = &ctx->memo[run->guard[g]];
-
-			if (m->gen == ctx->gen && !m->val)
-				break;
-		}
-		if (g < run->nguard)
-			continue;	/* a shared macro it needs is false */
-		if (vm_run(&run->prog, acc, ev, ctx) == 1) {
-			n++;
-			if (hit)
-				hit(arg, rs->items[RK_RULE][run->rule]);
-		}
-	}
+	n = vm_run_each(&h.runs[0].g, sizeof(h.runs[0]), rs->nby_type[type], acc, ev, ctx,
+			hit ? on_hit : NULL, &h);
 	vm_ctx_event_end(ctx);
 	return n;
 }

@@ -127,19 +127,15 @@ struct rule_file {
  * tests that type decides folded away.  prog shares everything with the
  * rule's own program but its code, which it owns when own is set.
  */
-#define RULE_GUARDS	4
-
 struct rule_run {
 	uint32_t rule;			/* index into items[RK_RULE] */
 	uint32_t own;
 	/*
-	 * Memo slots of the shared macros the program begins with, each of
-	 * which failing fails the rule: when the event already has one of
-	 * them false, the rule is skipped without running.
+	 * The program, with the memo slots of the shared macros it begins
+	 * with as guards: when the event already has one of them false, the
+	 * rule is skipped without running.
 	 */
-	uint16_t guard[RULE_GUARDS];
-	uint32_t nguard;
-	struct vm_prog prog;
+	struct vm_guarded g;
 };
 
 struct rule_set {

@@ -621,8 +621,9 @@ static int fcmp(const struct vm_prog *p, const struct vm_insn *in, const struct 
 		DISPATCH();						\
 	} while (0)
 
-int vm_run(const struct vm_prog *p, const struct vm_accessor *acc, const void *ev,
-	   struct vm_ctx *ctx)
+int vm_run_each(const struct vm_guarded *first, size_t stride, uint32_t count,
+		const struct vm_accessor *acc, const void *ev, struct vm_ctx *ctx,
+		void (*hit)(void *arg, uint32_t i), void *arg)
 {
 	static const void *const labels[VM_NR_OPS] = {
 #define VM_OP(name, kind, desc)	[VM_##name] = &&op_##name,
@@ -631,15 +632,41 @@ int vm_run(const struct vm_prog *p, const struct vm_accessor *acc, const void *e
 	};
 	struct vm_val vals[VM_MAX_VALS], rvals[VM_MAX_VALS];
 	const struct vm_val *lv, *rv;
-	const struct vm_insn *in = p->code;
+	const struct vm_guarded *g = first;
+	const struct vm_prog *p;
+	const struct vm_insn *in;
 	const struct vm_str *s;
-	int accu = 0, n, m, i, r;
+	int accu, n, m, i, r, matches = 0;
+	uint32_t k = 0, j;
 
+next:
+	for (; k < count; k++) {
+		g = (const struct vm_guarded *)((const char *)first + k * stride);
+		for (j = 0; j < g->nguard; j++) {
+			const struct vm_memo *mm = &ctx->memo[g->guard[j]];
+
+			if (ctx->gen && mm->gen == ctx->gen && !mm->val)
+				break;
+		}
+		if (j == g->nguard)
+			break;	/* else a shared macro it needs is false */
+	}
+	if (k == count)
+		return matches;
+	p = &g->prog;
+	in = p->code;
+	accu = 0;
 	if (!p->ncode || p->code[p->ncode - 1].op != VM_RET)
 		goto fail;
 	DISPATCH();
 op_RET:
-	return accu;
+	if (accu) {
+		matches++;
+		if (hit)
+			hit(arg, k);
+	}
+	k++;
+	goto next;
 op_JT:
 	in += accu ? in->b + 1 : 1;
 	DISPATCH();
@@ -728,7 +755,18 @@ op_IPIN:
 	TAKE();
 fail:
 	ctx->faults++;
-	return -EINVAL;
+	k++;
+	goto next;
+}
+
+int vm_run(const struct vm_prog *p, const struct vm_accessor *acc, const void *ev,
+	   struct vm_ctx *ctx)
+{
+	struct vm_guarded g = { .prog = *p };
+	uint64_t faults = ctx->faults;
+	int r = vm_run_each(&g, sizeof(g), 1, acc, ev, ctx, NULL, NULL);
+
+	return ctx->faults != faults ? -EINVAL : r;
 }
 
 void vm_prog_free(struct vm_prog *p)

@@ -194,6 +194,29 @@ uint32_t vm_str_hash(const uint8_t *s, uint32_t len);
 int vm_run(const struct vm_prog *p, const struct vm_accessor *acc, const void *ev,
 	   struct vm_ctx *ctx);
 
+#define VM_GUARDS	4
+
+/*
+ * A program with its guards: memo slots of shared subexpressions it begins
+ * with, each of which failing fails it, so that while the context is on an
+ * event that already has one of them false it fails without running.
+ */
+struct vm_guarded {
+	struct vm_prog prog;
+	uint16_t guard[VM_GUARDS];
+	uint32_t nguard;
+};
+
+/*
+ * Run count programs in order, the i-th at first + i * stride bytes (they
+ * may sit inside larger structures), in one call: hit(arg, i) for each
+ * that matches; one that fails counts a fault and does not match.
+ * Returns the number of matches.
+ */
+int vm_run_each(const struct vm_guarded *first, size_t stride, uint32_t count,
+		const struct vm_accessor *acc, const void *ev, struct vm_ctx *ctx,
+		void (*hit)(void *arg, uint32_t i), void *arg);
+
 /* 0 if the program is safe to run, else -EINVAL with a reason. */
 int vm_validate(const struct vm_prog *p, char *why, size_t whylen);
 

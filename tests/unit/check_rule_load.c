@@ -273,7 +273,7 @@ START_TEST(test_semantics)
 	ck_assert_int_eq(run(rs, VIGIL_EV_OPEN, "x", "open", "/a"), 1);
 	for (t = 0; t < VIGIL_EV_MAX; t++) {
 		for (i = 0; i < rs->nby_type[t]; i++) {
-			const struct vm_prog *p = &rs->by_type[t][i].prog;
+			const struct vm_prog *p = &rs->by_type[t][i].g.prog;
 
 			ck_assert(rs->by_type[t][i].own);
 			ck_assert_uint_lt(p->ncode, rs->items[RK_RULE][0]->prog.ncode);
@@ -394,8 +394,8 @@ START_TEST(test_memo)
 	ck_assert_ptr_nonnull(strstr(dis, "MSET        m1"));
 	ck_assert_int_gt(vm_disasm(&rs->items[RK_RULE][3]->prog, dis, sizeof(dis)), 0);
 	ck_assert_ptr_null(strstr(dis, "MEMO"));
-	ck_assert_uint_eq(rs->by_type[VIGIL_EV_OPEN][0].nguard, 2);
-	ck_assert_uint_eq(rs->by_type[VIGIL_EV_OPEN][2].nguard, 0);
+	ck_assert_uint_eq(rs->by_type[VIGIL_EV_OPEN][0].g.nguard, 2);
+	ck_assert_uint_eq(rs->by_type[VIGIL_EV_OPEN][2].g.nguard, 0);
 	ck_assert_int_eq(vm_ctx_init(ctx), 0);
 	mini_loads = 0;
 	ck_assert_int_eq(rule_set_eval(rs, VIGIL_EV_OPEN, &mini_acc, &ev, ctx, count_hit, &hits), 1);
