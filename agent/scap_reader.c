@@ -303,7 +303,8 @@ static int win_fill(struct scap_reader *r, size_t n, __u64 at)
 
 	if (have >= n || r->fpos >= r->fsize)
 		return 0;
-	memmove(r->win, r->win + r->win_pos, have);
+	if (have)	/* the first fill has no window yet */
+		memmove(r->win, r->win + r->win_pos, have);
 	r->win_pos = 0;
 	r->win_len = have;
 	want = n > WIN_STEP ? n : WIN_STEP;
