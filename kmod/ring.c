@@ -20,8 +20,6 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/cpumask.h>
-#include <linux/timer.h>
-#include <linux/jiffies.h>
 #include <asm/barrier.h>
 #include "vigil.h"
 
@@ -31,24 +29,9 @@ DECLARE_WAIT_QUEUE_HEAD(vigil_wq);
 
 static struct vigil_ring **vigil_rings;
 
-static void vigil_wake_timer_fn(struct timer_list *t)
-{
-	wake_up_interruptible(&vigil_wq);
-}
-static DEFINE_TIMER(vigil_wake_timer, vigil_wake_timer_fn);
-
-/*
- * The consumer is woken on the next tick, not at once: records that come
- * meanwhile need no wake-up of their own (the consumer has not caught up
- * with them), so a busy producer costs one wake-up and one switch to the
- * consumer per tick instead of one per record.  A pending timer already
- * covers this record: it fires after the record's producer_pos was
- * published.
- */
 static void vigil_ring_wake(struct irq_work *work)
 {
-	if (!timer_pending(&vigil_wake_timer))
-		mod_timer(&vigil_wake_timer, jiffies + 1);
+	wake_up_interruptible(&vigil_wq);
 }
 
 static void vigil_ring_init_hdr(struct vigil_ring *r, unsigned int cpu)
@@ -120,8 +103,6 @@ void vigil_rings_exit(void)
 		return;
 	for (i = 0; i < vigil_nr_rings; i++)
 		vigil_ring_free(vigil_rings[i]);
-	/* every irq_work is done: nothing arms the timer again */
-	del_timer_sync(&vigil_wake_timer);
 	kfree(vigil_rings);
 	vigil_rings = NULL;
 }
