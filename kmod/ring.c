@@ -20,6 +20,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/cpumask.h>
+#include <linux/hrtimer.h>
 #include <asm/barrier.h>
 #include "vigil.h"
 
@@ -29,9 +30,28 @@ DECLARE_WAIT_QUEUE_HEAD(vigil_wq);
 
 static struct vigil_ring **vigil_rings;
 
-static void vigil_ring_wake(struct irq_work *work)
+/*
+ * Waking the consumer is deferred by a short window: records that come
+ * meanwhile need no wake-up of their own, so a busy producer costs one
+ * wake-up (and one switch to the consumer) per window instead of one per
+ * record, while an alert waits at most VIGIL_WAKE_NS more.  The timer is
+ * armed from the rings' irq_work, never from the probe itself.
+ */
+#define VIGIL_WAKE_NS	(200 * NSEC_PER_USEC)
+
+static struct hrtimer vigil_wake_timer;
+
+static enum hrtimer_restart vigil_wake_fn(struct hrtimer *t)
 {
 	wake_up_interruptible(&vigil_wq);
+	return HRTIMER_NORESTART;
+}
+
+static void vigil_ring_wake(struct irq_work *work)
+{
+	/* A queued timer fires after this record's producer_pos was published. */
+	if (!hrtimer_is_queued(&vigil_wake_timer))
+		hrtimer_start(&vigil_wake_timer, ns_to_ktime(VIGIL_WAKE_NS), HRTIMER_MODE_REL);
 }
 
 static void vigil_ring_init_hdr(struct vigil_ring *r, unsigned int cpu)
@@ -80,6 +100,8 @@ int vigil_rings_init(u64 data_size)
 {
 	unsigned int cpu;
 
+	hrtimer_init(&vigil_wake_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+	vigil_wake_timer.function = vigil_wake_fn;
 	vigil_nr_rings = nr_cpu_ids;
 	vigil_mmap_stride = 2 * PAGE_SIZE + data_size;
 	vigil_rings = kcalloc(vigil_nr_rings, sizeof(*vigil_rings), GFP_KERNEL);
@@ -103,6 +125,8 @@ void vigil_rings_exit(void)
 		return;
 	for (i = 0; i < vigil_nr_rings; i++)
 		vigil_ring_free(vigil_rings[i]);
+	/* Every irq_work is done (synced above): nothing arms the timer again. */
+	hrtimer_cancel(&vigil_wake_timer);
 	kfree(vigil_rings);
 	vigil_rings = NULL;
 }
