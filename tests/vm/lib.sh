@@ -71,6 +71,51 @@ wait_text() {
 	wait_until "$3" "$4" grep -qF -- "$2" "$1"
 }
 
+# daemon_up PIDFILE SECS OUT ERR ARG...: start `$VIGIL ARG... --pidfile
+# PIDFILE` in the background, stdout to OUT, stderr to ERR; its pid in
+# $dpid (a caller's `local dpid` receives it).  The daemon writes PIDFILE
+# once it captures.  Returns 1 with $why set from ERR's last lines when
+# that does not happen within SECS; a daemon still running then is killed.
+daemon_up() {
+	local pidfile=$1 secs=$2 out=$3
+
+	daemon_err=$4
+	shift 4
+	rm -f "$pidfile"
+	$VIGIL "$@" --pidfile "$pidfile" >"$out" 2>"$daemon_err" &
+	dpid=$!
+	wait_file "$pidfile" "$secs" $dpid && return 0
+	if alive $dpid; then
+		kill -KILL $dpid
+		wait $dpid
+		why="no $pidfile within $secs s"
+	else
+		wait $dpid
+		why="exit $?"
+	fi
+	why="the daemon did not start ($why): $(tail -n 3 "$daemon_err" | tr '\n' ' ')"
+	return 1
+}
+
+# daemon_down SECS: SIGTERM to the daemon of the last daemon_up, which
+# must exit 0 within SECS (it is killed otherwise).  Returns 1 with the
+# reason in $why; a reason already in $why stays (the first failure is
+# the one reported).
+daemon_down() {
+	local w
+
+	kill -TERM $dpid
+	if ! wait_exit $dpid $1; then
+		w="the daemon did not stop within $1 s of SIGTERM"
+	elif [ $wrc -ne 0 ]; then
+		w="the daemon exited $wrc: $(tail -n 3 "$daemon_err" | tr '\n' ' ')"
+	else
+		return 0
+	fi
+	why=${why:-$w}
+	return 1
+}
+
 uptime_s() {
 	local up rest
 

@@ -6,7 +6,8 @@
 #
 # Each group lives in tests/vm/groups/<name>.sh and defines group_<name>,
 # which returns non-zero with the reason in $why; tests/vm/lib.sh holds the
-# helpers they share (marker, wait_exit, wait_file, host_ready, in_host...).
+# helpers they share (marker, wait_exit, wait_file, daemon_up,
+# daemon_down, host_ready, in_host...).
 # Everything goes to /out, the host's build/vm/<kver>/out over 9p:
 #   group.<name>   "ok" or "FAIL: <why>" for each group that finished
 #   <name>.* and whatever else a group writes

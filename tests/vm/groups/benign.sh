@@ -167,7 +167,7 @@ group_benign() {
 		done
 		detect_mark "$((n + 1)).end"
 		sleep 1
-		detect_daemon_stop benign || rc=1
+		daemon_down 60 || rc=1
 	fi
 	# A failed web step may leave httpd running in /home/dev/www.
 	[ -f $HOST/run/benign-httpd.pid ] &&

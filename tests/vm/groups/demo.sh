@@ -13,14 +13,10 @@ group_demo() {
 	local dpid a
 
 	insmod $KO || { why="insmod failed"; return 1; }
-	rm -f /tmp/vigil.pid $OUT/demo-steps.txt
-	$VIGIL -r /etc/vigil/vigil_rules.yaml -r /etc/vigil/vigil_rules.local.yaml \
-		--pidfile /tmp/vigil.pid >$OUT/demo-alerts.txt 2>$OUT/demo.err &
-	dpid=$!
-	if ! wait_file /tmp/vigil.pid 60 $dpid; then
-		why="the daemon did not start: $(tail -n 3 $OUT/demo.err)"
-		return 1
-	fi
+	rm -f $OUT/demo-steps.txt
+	daemon_up /tmp/vigil.pid 60 $OUT/demo-alerts.txt $OUT/demo.err \
+		-r /etc/vigil/vigil_rules.yaml \
+		-r /etc/vigil/vigil_rules.local.yaml || return 1
 	sleep 2
 	for a in $DEMO_STEPS; do
 		echo "step: $a" >>$OUT/demo-steps.txt
@@ -28,8 +24,7 @@ group_demo() {
 			echo "step $a: generator exit $?" >>$OUT/demo-steps.txt
 	done
 	sleep 2
-	kill -TERM $dpid
-	wait_exit $dpid 60 || { why="the daemon did not stop on SIGTERM"; return 1; }
+	daemon_down 60 || return 1
 	cat $OUT/demo-alerts.txt
 	[ -s $OUT/demo-alerts.txt ] || { why="no alerts"; return 1; }
 }

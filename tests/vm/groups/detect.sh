@@ -23,25 +23,13 @@ DETECT_ACTION_TIMEOUT=60	# seconds one action may take
 # detect_daemon_start NAME EXTRA_RULES: the daemon with the default rules
 # and EXTRA_RULES, JSON alerts to $OUT/NAME-alerts.jsonl, pid in $dpid.
 detect_daemon_start() {
-	rm -f /tmp/vigil.pid $OUT/$1-alerts.jsonl
-	$VIGIL -r /etc/vigil/vigil_rules.yaml -r /etc/vigil/vigil_rules.local.yaml \
+	rm -f $OUT/$1-alerts.jsonl
+	daemon_up /tmp/vigil.pid 60 /dev/null $OUT/$1.err \
+		-r /etc/vigil/vigil_rules.yaml -r /etc/vigil/vigil_rules.local.yaml \
 		-r "$2" -o json_output=true -o stdout_output.enabled=false \
 		-o syslog_output.enabled=false -o log_syslog=false \
 		-o file_output.enabled=true -o file_output.keep_alive=true \
-		-o file_output.filename=$OUT/$1-alerts.jsonl \
-		--pidfile /tmp/vigil.pid 2>$OUT/$1.err &
-	dpid=$!
-	if ! wait_file /tmp/vigil.pid 60 $dpid; then
-		why="the daemon did not start: $(tail -n 3 $OUT/$1.err | tr '\n' ' ')"
-		return 1
-	fi
-}
-
-# detect_daemon_stop: SIGTERM, which drains the rings and the outputs.
-detect_daemon_stop() {
-	kill -TERM $dpid
-	wait_exit $dpid 60 || { why="the daemon did not stop on SIGTERM"; return 1; }
-	[ $wrc -eq 0 ] || { why="the daemon exited with $wrc: $(tail -n 3 $OUT/$1.err | tr '\n' ' ')"; return 1; }
+		-o file_output.filename=$OUT/$1-alerts.jsonl
 }
 
 # The marks' rule, loaded after the default ones.
@@ -92,7 +80,7 @@ group_detect() {
 	detect_mark "$((n + 1)).end"
 	# Let the daemon read the last events before it is told to stop.
 	sleep 1
-	detect_daemon_stop detect || return 1
+	daemon_down 60 || return 1
 	echo "detect: $n actions run"
 	if [ -n "$bad" ]; then
 		why="actions failed:$bad (see detect-steps.txt)"

@@ -66,7 +66,8 @@ e2e_run() {
 	/bin/e2e_http $E2E_HTTP_PORT $E2E_TMP/http.$fmt 2>>$OUT/e2e/http.err &
 	hpid=$!
 	rm -f /etc/e2e_written
-	$VIGIL -c /dev/null -r $E2E_RULES -o json_output=$2 \
+	if daemon_up $E2E_TMP/vigil.$fmt.pid 60 $OUT/e2e/stdout.$fmt \
+		$OUT/e2e/err.$fmt -c /dev/null -r $E2E_RULES -o json_output=$2 \
 		-o log_syslog=false -o stdout_output.enabled=true \
 		-o file_output.enabled=true -o file_output.keep_alive=true \
 		-o file_output.filename=$E2E_TMP/file.$fmt \
@@ -75,23 +76,14 @@ e2e_run() {
 		-o "program_output.program=cat >>$E2E_TMP/prog.$fmt" \
 		-o http_output.enabled=true \
 		-o http_output.url=http://127.0.0.1:$E2E_HTTP_PORT/alerts \
-		-w $E2E_TMP/cap.$fmt.vgl --pidfile $E2E_TMP/vigil.$fmt.pid \
-		>$OUT/e2e/stdout.$fmt 2>$OUT/e2e/err.$fmt &
-	dpid=$!
-	if ! wait_file $E2E_TMP/vigil.$fmt.pid 60 $dpid; then
-		why="$fmt: the daemon did not start: $(tail -n 3 $OUT/e2e/err.$fmt | tr '\n' ' ')"
-	else
+		-w $E2E_TMP/cap.$fmt.vgl; then
 		sleep 1
 		e2e_actions $OUT/e2e/acts.$fmt 2>>$OUT/e2e/acts.err ||
-			why="$fmt: an action failed: $(tail -n 2 $OUT/e2e/acts.err | tr '\n' ' ')"
+			why="an action failed: $(tail -n 2 $OUT/e2e/acts.err | tr '\n' ' ')"
 		sleep 2
-		kill -TERM $dpid
-		if ! wait_exit $dpid 60; then
-			why="$fmt: the daemon did not stop within 60s of SIGTERM"
-		elif [ $wrc -ne 0 ]; then
-			why="$fmt: the daemon exited $wrc: $(tail -n 3 $OUT/e2e/err.$fmt | tr '\n' ' ')"
-		fi
+		daemon_down 60
 	fi
+	[ -z "$why" ] || why="$fmt: $why"
 	sleep 1		# rsyslogd writes asynchronously
 	kill $hpid $(cat $HOST/run/rsyslog.$fmt.pid)
 	wait $hpid $e2e_syslogd 2>/dev/null

@@ -47,13 +47,10 @@ group_e2e_bench() {
 	rm -rf $BENCH_DIR
 	mkdir -p $BENCH_DIR/files
 	insmod $KO || { why="insmod failed"; return 1; }
-	$VIGIL -c /dev/null $rules -o log_syslog=false \
+	if ! daemon_up $BENCH_DIR/vigil.pid 120 $BENCH_DIR/alerts \
+		$OUT/e2e_bench.err -c /dev/null $rules -o log_syslog=false \
 		-o syslog_output.enabled=false -o webserver.enabled=true \
-		-w $BENCH_DIR/cap.vgl --pidfile $BENCH_DIR/vigil.pid \
-		>$BENCH_DIR/alerts 2>$OUT/e2e_bench.err &
-	dpid=$!
-	if ! wait_file $BENCH_DIR/vigil.pid 120 $dpid; then
-		why="the daemon did not start: $(tail -n 3 $OUT/e2e_bench.err | tr '\n' ' ')"
+		-w $BENCH_DIR/cap.vgl; then
 		cleanup_module
 		return 1
 	fi
@@ -78,8 +75,7 @@ group_e2e_bench() {
 		echo "after $(bench_mem $dpid)"
 		grep '^vigil_state_entries' $OUT/e2e_bench.metrics
 	} >>$OUT/e2e_bench.txt
-	kill -TERM $dpid
-	wait_exit $dpid 120 || why="${why:-the daemon did not stop on SIGTERM}"
+	daemon_down 120
 	cleanup_module
 	cp $BENCH_DIR/cap.vgl $OUT/e2e_bench.vgl
 	cat $OUT/e2e_bench.txt

@@ -71,13 +71,10 @@ group_e2e_reload() {
 	: >$RL/tick
 	rl_rules v1 >$RL/rules.yaml
 	insmod $KO || { why="insmod failed"; return 1; }
-	$VIGIL -c /dev/null -r $RL/rules.yaml -o log_syslog=false \
+	if ! daemon_up $RL/vigil.pid 60 $RL/out $OUT/e2e_reload.err \
+		-c /dev/null -r $RL/rules.yaml -o log_syslog=false \
 		-o syslog_output.enabled=false -o webserver.enabled=true \
-		-o outputs_queue.capacity=8192 \
-		--pidfile $RL/vigil.pid >$RL/out 2>$OUT/e2e_reload.err &
-	dpid=$!
-	if ! wait_file $RL/vigil.pid 60 $dpid; then
-		why="the daemon did not start: $(tail -n 3 $OUT/e2e_reload.err | tr '\n' ' ')"
+		-o outputs_queue.capacity=8192; then
 		cleanup_module
 		return 1
 	fi
@@ -108,8 +105,7 @@ group_e2e_reload() {
 		wget -q -O $OUT/e2e_reload.metrics http://127.0.0.1:8765/metrics ||
 			why="GET /metrics failed"
 	fi
-	kill -TERM $dpid
-	wait_exit $dpid 60 || why="${why:-the daemon did not stop on SIGTERM}"
+	daemon_down 60
 	cleanup_module
 	rm -f /etc/e2e_written
 	cp $RL/acts $OUT/e2e_reload.acts

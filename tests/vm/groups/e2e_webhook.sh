@@ -43,20 +43,13 @@ wh_run() {
 	local name=$1 dpid t0 t1 t2 n left drops lost
 
 	shift
-	rm -f $WH/vigil.pid
-	$VIGIL -c /dev/null -r $WH/rules.yaml -o log_syslog=false \
-		-o syslog_output.enabled=false -o webserver.enabled=true \
-		"$@" \
-		--pidfile $WH/vigil.pid >$WH/$name.out \
-		2>$OUT/e2e_webhook.$name.err &
-	dpid=$!
-	if ! wait_file $WH/vigil.pid 60 $dpid; then
-		why="$name: the daemon did not start: $(tail -n 3 $OUT/e2e_webhook.$name.err | tr '\n' ' ')"
-		return 1
-	fi
+	daemon_up $WH/vigil.pid 60 $WH/$name.out $OUT/e2e_webhook.$name.err \
+		-c /dev/null -r $WH/rules.yaml -o log_syslog=false \
+		-o syslog_output.enabled=false -o webserver.enabled=true "$@" ||
+		{ why="$name: $why"; return 1; }
 	sleep 1
 	t0=$(uptime_s)
-	e2e_act ticks $WH_N $WH/tick 0 >/dev/null || why="$name: e2e_act ticks failed"
+	e2e_act ticks $WH_N $WH/tick 0 >/dev/null || why="e2e_act ticks failed"
 	t1=$(uptime_s)
 	left=100
 	n=0
@@ -68,9 +61,8 @@ wh_run() {
 	done
 	t2=$(uptime_s)
 	cp $WH/metrics $OUT/e2e_webhook.$name.metrics
-	kill -TERM $dpid
-	wait_exit $dpid 60 || why="${why:-$name: the daemon did not stop within 60 s of SIGTERM}"
-	[ -z "$why" ] || return 1
+	daemon_down 60
+	[ -z "$why" ] || { why="$name: $why"; return 1; }
 	drops=$(sed -n 's/.*kernel drops: full \([0-9]*\) reentrant \([0-9]*\) too_large \([0-9]*\).*/\1 \2 \3/p' \
 		$OUT/e2e_webhook.$name.err)
 	lost=0

@@ -51,10 +51,11 @@ pd_step() {
 
 # pd_run NAME WANT_UID WANT_CAPS [-o KEY=VALUE]...: start the daemon with
 # $PD/vigil.yaml, check the ids and capabilities of all its threads once
-# it says it is capturing, open a marker file, then SIGHUP and a second marker: both
+# it has written its pid file (as the dropped user, after it started
+# capturing), open a marker file, then SIGHUP and a second marker: both
 # alerts must reach the file output.  Leaves the daemon stopped.
 pd_run() {
-	local name=$1 uid=$2 caps=$3 pid err=$OUT/privdrop-$1.err got f
+	local name=$1 uid=$2 caps=$3 dpid f
 
 	shift 3
 	f=$PD/alerts-$name.txt
@@ -62,27 +63,20 @@ pd_run() {
 	# without CAP_DAC_OVERRIDE cannot write another user's file either)
 	: >$f
 	chown $uid $f
-	$VIGIL -c $PD/vigil.yaml -o file_output.filename=$f "$@" 2>$err &
-	pid=$!
-	if ! wait_text $err "capturing on" 30 $pid; then
-		kill -KILL $pid 2>/dev/null
-		why="$name: the daemon did not start: $(tail -n 2 $err | tr '\n' ' ')"
-		return 1
-	fi
-	pd_creds $pid $uid $caps ||
-		{ why="$name: $why"; kill -KILL $pid; return 1; }
-	pd_step $pid $f "marker $PD/marker-$name-1 opened" \
+	daemon_up $PD/$name.pid 30 /dev/null $OUT/privdrop-$name.err \
+		-c $PD/vigil.yaml -o file_output.filename=$f "$@" ||
+		{ why="$name: $why"; return 1; }
+	pd_creds $dpid $uid $caps ||
+		{ why="$name: $why"; kill -KILL $dpid; return 1; }
+	pd_step $dpid $f "marker $PD/marker-$name-1 opened" \
 		"$name: no alert for the first marker after the drop" \
 		echo x \>$PD/marker-$name-1 || return 1
-	pd_step $pid $err "reloaded:" "$name: SIGHUP did not reload" \
-		kill -HUP $pid || return 1
-	pd_step $pid $f "marker $PD/marker-$name-2 opened" \
+	pd_step $dpid $daemon_err "reloaded:" "$name: SIGHUP did not reload" \
+		kill -HUP $dpid || return 1
+	pd_step $dpid $f "marker $PD/marker-$name-2 opened" \
 		"$name: no alert for the marker after SIGHUP" \
 		echo x \>$PD/marker-$name-2 || return 1
-	kill -TERM $pid
-	wait_exit $pid 30 || { why="$name: the daemon ignored SIGTERM"; return 1; }
-	[ $wrc -eq 0 ] ||
-		{ why="$name: exit $wrc: $(tail -n 2 $err | tr '\n' ' ')"; return 1; }
+	daemon_down 30 || { why="$name: $why"; return 1; }
 	echo "privdrop $name: uid $uid, caps $caps, alerts before and after SIGHUP"
 }
 
@@ -90,7 +84,8 @@ group_privdrop() {
 	[ -x $VIGIL ] || { why="the agent is missing from the initramfs"; return 1; }
 	insmod $KO || { why="insmod vigil.ko failed"; return 1; }
 	rm -rf $PD
-	mkdir -p $PD
+	# the dropped user writes (and at exit removes) its pid file here
+	mkdir -p -m 1777 $PD
 	cat >$PD/rules.yaml <<'R'
 - rule: privdrop marker
   desc: the privdrop test opened one of its marker files
