@@ -17,9 +17,12 @@
 #               off, burn (no driver, a CPU burner beside: the control),
 #               vigil, scap)
 #   consumer.raw the consumer's CPU during each kernel-path run:
-#               "mode=M round=N cpu_ticks=T events=E drops=D"
+#               "mode=M round=N start_ticks=S cpu_ticks=T events=E drops=D"
+#               (S: from its exec to ready, start-up; T: from ready to the
+#               run's end, its exit drain left out)
 #   drops.raw   drops under `storm flood`: "driver=D round=R workers=W pairs=N
-#               secs=S achieved=A events=E drops=D"
+#               secs=S achieved=A cpu_ticks=T events=E drops=D" (T: the
+#               consumer's CPU from ready to the storm's end)
 #   large.scap  a capture of a busy workload recorded with sysdig + scap.ko
 #               (the host's replay benchmark), and large.raw its figures
 #   fixture-*.scap  small scenario captures (candidates for
@@ -27,7 +30,7 @@
 #   bench.log   what each driver printed
 # Knobs on the kernel command line: vmtest.rounds=N (kernel path rounds,
 # default 3), vmtest.bench=kernel,drops,large,fixtures (the default) and/or
-# perf.
+# perf, consumer.
 
 SCAP_KO=/lib/vigil/scap.ko
 BENCH_FILE=/tmp/bench.file
@@ -62,7 +65,9 @@ sysdig_wait() {
 }
 
 # driver_start vigil|scap: load the module, start its consumer and wait
-# until it captures.  The consumer's pid is in $DRIVER_PID.
+# until it captures ("ready": vigil's pid file, written once its capture
+# started; sysdig: /dev/scap* open and a second more).  The consumer's pid
+# is in $DRIVER_PID.
 driver_start() {
 	DRIVER_PID=
 	case $1 in
@@ -146,7 +151,7 @@ burn_stop() {
 bench_modes=
 bench_rounds=3
 bench_kernel() {
-	local i m out t0 t1 counts
+	local i m out t0 t1 counts start
 
 	i=1
 	while [ $i -le $bench_rounds ]; do
@@ -156,7 +161,8 @@ bench_kernel() {
 			off) ;;
 			burn) burn_start ;;
 			*) driver_start $m || return 1
-			   t0=$(proc_cpu_ticks $DRIVER_PID) ;;
+			   t0=$(proc_cpu_ticks $DRIVER_PID)
+			   start="start_ticks=$t0" ;;
 			esac
 			out=$(/bin/bench $BENCH_FILE $BENCH_TRUE) || {
 				why="bench failed in mode $m"; return 1; }
@@ -168,7 +174,7 @@ bench_kernel() {
 			   driver_stop $m || return 1
 			   counts=$(driver_counts $m)
 			   [ -n "$counts" ] || { why="no exit counters from $m"; return 1; }
-			   echo "mode=$m round=$i cpu_ticks=$((t1 - t0)) $counts" >>$OUT/consumer.raw ;;
+			   echo "mode=$m round=$i $start cpu_ticks=$((t1 - t0)) $counts" >>$OUT/consumer.raw ;;
 			esac
 		done
 		i=$((i + 1))
@@ -183,25 +189,83 @@ bench_kernel() {
 DROP_WORKERS="1 2 4 8 16 32 64"
 DROP_SECS=8
 DROP_ROUNDS=2
+
+# drop_run DRIVER WORKERS FILE.RAW PREFIX: one `storm flood` line with a
+# fresh driver, its consumer's CPU from ready to the storm's end and its
+# exit counters appended to FILE.RAW after PREFIX.
+drop_run() {
+	local line counts t0 t1
+
+	driver_start $1 || return 1
+	t0=$(proc_cpu_ticks $DRIVER_PID)
+	line=$(/bin/storm flood $BENCH_FILE $2 $DROP_SECS) || {
+		why="storm flood failed"; return 1; }
+	t1=$(proc_cpu_ticks $DRIVER_PID)
+	driver_stop $1 || return 1
+	counts=$(driver_counts $1)
+	[ -n "$counts" ] || { why="no exit counters from $1"; return 1; }
+	echo "driver=$1 $4 $line cpu_ticks=$((t1 - t0)) $counts" >>$3
+}
+
 bench_drops() {
-	local d w i line counts
+	local d w i
 
 	for w in $DROP_WORKERS; do
 		i=1
 		while [ $i -le $DROP_ROUNDS ]; do
 			for d in $bench_modes; do
 				marker "bench drops $d $w round $i"
-				driver_start $d || return 1
-				line=$(/bin/storm flood $BENCH_FILE $w $DROP_SECS) || {
-					why="storm flood failed"; return 1; }
-				driver_stop $d || return 1
-				counts=$(driver_counts $d)
-				[ -n "$counts" ] || { why="no exit counters from $d"; return 1; }
-				echo "driver=$d round=$i $line $counts" >>$OUT/drops.raw
+				drop_run $d $w $OUT/drops.raw "round=$i" || return 1
 			done
 			i=$((i + 1))
 		done
 	done
+}
+
+# consumer (not in the default parts): vigil's consumer alone under
+# `storm flood`, for work on its per-record cost: the drops lines at a few
+# worker counts into out/consumer-storm.raw (drops.raw's format), then a
+# flood of 1 and one of 16 workers each under `perf record -a` (Debian's
+# perf from the host's root; the daemon runs as /tmp/vigil so that perf
+# finds its symbols): out/perf-consumer-W.txt, the daemon's samples by
+# module and symbol; the floods' and the daemon's figures and the samples
+# by task in out/perf.log.
+CONSUMER_WORKERS="1 4 16 64"
+bench_consumer() {
+	local w vigil_bin=$VIGIL
+
+	: >$OUT/consumer-storm.raw
+	for w in $CONSUMER_WORKERS; do
+		marker "bench consumer $w"
+		drop_run vigil $w $OUT/consumer-storm.raw "round=1" || return 1
+	done
+	host_ready || return 1
+	[ -x $HOST/usr/bin/perf ] || {
+		why="no perf in the host's root (apt-get install linux-perf)"; return 1; }
+	echo 0 >/proc/sys/kernel/kptr_restrict
+	echo -1 >/proc/sys/kernel/perf_event_paranoid
+	cp $VIGIL /tmp/vigil && cp /bin/storm /tmp/storm || {
+		why="cannot copy vigil and storm to /tmp"; return 1; }
+	: >$OUT/perf.log
+	for w in 1 16; do
+		marker "bench consumer perf $w"
+		VIGIL=/tmp/vigil
+		driver_start vigil || { VIGIL=$vigil_bin; return 1; }
+		VIGIL=$vigil_bin
+		echo "--- $w workers" >>$OUT/perf.log
+		in_host perf record -a -e cpu-clock -F 2000 -o /tmp/perf.consumer -- \
+			/tmp/storm flood $BENCH_FILE $w $DROP_SECS >>$OUT/perf.log 2>&1 || {
+			why="perf record failed (consumer)"; return 1; }
+		driver_stop vigil || return 1
+		driver_counts vigil >>$OUT/perf.log
+		in_host perf report -i /tmp/perf.consumer --no-children \
+			--comm vigil --sort dso,sym --stdio \
+			>$OUT/perf-consumer-$w.txt 2>>$OUT/perf.log
+		in_host perf report -i /tmp/perf.consumer --no-children \
+			--sort comm --stdio >>$OUT/perf.log 2>&1
+		rm -f /tmp/perf.consumer
+	done
+	rm -f /tmp/vigil /tmp/storm
 }
 
 # The large capture: sysdig + scap.ko record everything while storm mix runs.
@@ -313,7 +377,7 @@ run_bench() {
 	fi
 	for p in $parts; do
 		case "$p $bench_modes" in
-		"large "*scap*|"fixtures "*scap*|kernel*|drops*|perf*) bench_$p || return 1 ;;
+		"large "*scap*|"fixtures "*scap*|kernel*|drops*|perf*|consumer*) bench_$p || return 1 ;;
 		*) echo "no scap.ko: bench part $p skipped" >>$OUT/bench.log ;;
 		esac
 	done
