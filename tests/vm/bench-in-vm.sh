@@ -266,6 +266,36 @@ bench_consumer() {
 		rm -f /tmp/perf.consumer
 	done
 	rm -f /tmp/vigil /tmp/storm
+	consumer_strace
+}
+
+# consumer_strace: the daemon's system calls during a 1-worker flood, by
+# Debian's strace from the host's root: out/strace-consumer.txt (calls by
+# name, then the first lines of the trace).
+consumer_strace() {
+	local spid
+
+	[ -x $HOST/usr/bin/strace ] || {
+		echo "no strace in the host's root: consumer strace skipped" >>$OUT/perf.log
+		return 0; }
+	marker "bench consumer strace"
+	driver_start vigil || return 1
+	chroot $HOST /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+		strace -f -qq -o /tmp/strace.out -p $DRIVER_PID 2>/dev/null &
+	spid=$!
+	sleep 2
+	/bin/storm flood $BENCH_FILE 1 4 >>$OUT/perf.log
+	kill -INT $spid
+	wait $spid
+	driver_stop vigil || return 1
+	{
+		echo "events: $(driver_counts vigil)"
+		sed -n 's/^[0-9]* *\([a-z_0-9]*\)(.*/\1/p' /tmp/strace.out |
+			sort | uniq -c | sort -rn
+		echo "--- trace (head)"
+		head -n 400 /tmp/strace.out
+	} >$OUT/strace-consumer.txt
+	rm -f /tmp/strace.out
 }
 
 # The large capture: sysdig + scap.ko record everything while storm mix runs.
