@@ -80,11 +80,15 @@ static int is_chmod(unsigned int type)
 	       type == VIGIL_EV_FCHMODAT;
 }
 
-/* The open family's mode is an octal number to Falco (PF_OCT). */
-static int is_open_mode(unsigned int type)
+/*
+ * Whether Falco's event table prints the field as PF_HEX: vigil's HEX
+ * fields, and mkdir's and mkdirat's mode (octal in vigil's dump).
+ */
+static int is_falco_hex(unsigned int type, unsigned int fmt)
 {
-	return type == VIGIL_EV_OPEN || type == VIGIL_EV_OPENAT ||
-	       type == VIGIL_EV_OPENAT2 || type == VIGIL_EV_CREAT;
+	return fmt == VIGIL_FMT_HEX ||
+	       (fmt == VIGIL_FMT_OCT &&
+		(type == VIGIL_EV_MKDIR || type == VIGIL_EV_MKDIRAT));
 }
 
 /* Text of payload field f of the record into buf. */
@@ -122,8 +126,11 @@ static int arg_text(struct acc *a, const struct vigil_field_desc *f, int raw,
 		v = vigil_field_u64(a->ev, f);
 		if (!raw && f->fmt == VIGIL_FMT_OCT && is_chmod(a->ev->type))
 			return vigil_mode_format(v, buf, size);
-		/* open's mode reads as sysdig's PF_OCT: "0644", "0". */
-		if (!raw && f->fmt == VIGIL_FMT_OCT && is_open_mode(a->ev->type))
+		/* sysdig's PF_HEX: upper case, no prefix ("1ED", "7F3A0000") */
+		if (!raw && is_falco_hex(a->ev->type, f->fmt))
+			return snprintf(buf, size, "%llX", (unsigned long long)v);
+		/* the open family's mode reads as sysdig's PF_OCT: "0644", "0" */
+		if (!raw && f->fmt == VIGIL_FMT_OCT)
 			return snprintf(buf, size, "%#llo", (unsigned long long)v);
 		if (!raw && vigil_names_has_fmt(f->fmt))
 			return vigil_names_format(f->fmt, v, buf, size);
@@ -137,6 +144,10 @@ static int res_text(const struct acc *a, char *buf, size_t size)
 {
 	const char *e;
 
+	/* mmap's res is an address to Falco (PT_UINT64, PF_HEX), errors too */
+	if (a->ev->type == VIGIL_EV_MMAP)
+		return snprintf(buf, size, "%llX",
+				(unsigned long long)a->ev->res);
 	if (a->ev->res >= 0)
 		return snprintf(buf, size, "%lld", (long long)a->ev->res);
 	e = vigil_errno_name((__u64)-a->ev->res);

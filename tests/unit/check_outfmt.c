@@ -163,6 +163,65 @@ START_TEST(test_bad)
 }
 END_TEST
 
+/*
+ * Numbers Falco's event table prints with PF_HEX (PT_UINT32/PT_UINT64):
+ * sysdig writes them in upper-case hex digits with no prefix.  The wanted
+ * texts below are those digits worked out by hand (0755 = 0x1ED), not
+ * vigil's output.  The record is the header and the payload's 8-byte slots
+ * (string slots left empty); evt.rawarg stays the decimal number.
+ */
+static const struct {
+	__u16 type;
+	__s64 res;
+	__u64 slot[8];
+	const char *fmt, *want;
+} hex_cases[] = {
+	/* mkdir: path, mode (PT_UINT32, PF_HEX) */
+	{ VIGIL_EV_MKDIR, 0, { 0, 0755 }, "%evt.arg.mode %evt.rawarg.mode",
+	  "1ED 493" },
+	/* mkdirat: dirfd, path, mode (PT_UINT32, PF_HEX) */
+	{ VIGIL_EV_MKDIRAT, -17, { (__u64)-100, 0, 01777 }, "%evt.arg.mode",
+	  "3FF" },
+	{ VIGIL_EV_MKDIRAT, 0, { 3, 0, 0 }, "%evt.arg.mode", "0" },
+	/* mprotect: addr (PT_UINT64, PF_HEX), len, prot */
+	{ VIGIL_EV_MPROTECT, 0, { 0x7f3a0c5db000ULL, 4096, 1 },
+	  "%evt.arg.addr %evt.arg.len", "7F3A0C5DB000 4096" },
+	/* capset: pid, effective, permitted, inheritable (PT_UINT64, PF_HEX) */
+	{ VIGIL_EV_CAPSET, 0, { 0, 0x1ffffffffffULL, 0xa80425fb, 0 },
+	  "%evt.arg.effective %evt.arg.permitted %evt.arg.inheritable",
+	  "1FFFFFFFFFF A80425FB 0" },
+	/* mmap's res is an address (PT_UINT64, PF_HEX), a failure too */
+	{ VIGIL_EV_MMAP, 0x7fa6972c3000LL, { 0 }, "%evt.arg.res %evt.rawres",
+	  "7FA6972C3000 140353477554176" },
+	{ VIGIL_EV_MMAP, -12, { 0 }, "%evt.arg.res", "FFFFFFFFFFFFFFF4" },
+	/* the open family keeps PF_OCT */
+	{ VIGIL_EV_CREAT, 3, { 0, 0640 }, "%evt.arg.mode", "0640" },
+};
+
+START_TEST(test_hex_args)
+{
+	static __u64 buf[32];
+	struct vigil_event *ev = (struct vigil_event *)buf;
+	static struct acc a;
+	struct outfmt f;
+	char err[128], out[128];
+
+	memset(buf, 0, sizeof(buf));
+	ev->type = hex_cases[_i].type;
+	ev->res = hex_cases[_i].res;
+	ev->tid = ev->tgid = 42;
+	memcpy(ev + 1, hex_cases[_i].slot, sizeof(hex_cases[_i].slot));
+	ev->len = sizeof(*ev) + sizeof(hex_cases[_i].slot);
+	acc_init(&a, NULL, 0);
+	acc_begin(&a, ev, 1);
+	ck_assert_int_eq(outfmt_compile(&f, hex_cases[_i].fmt, NULL, err,
+					 sizeof(err)), 0);
+	outfmt_render(&f, &a, out, sizeof(out));
+	ck_assert_str_eq(out, hex_cases[_i].want);
+	outfmt_free(&f);
+}
+END_TEST
+
 Suite *outfmt_suite(void)
 {
 	Suite *s = suite_create("outfmt");
@@ -172,6 +231,8 @@ Suite *outfmt_suite(void)
 			    sizeof(render_cases) / sizeof(render_cases[0]));
 	tcase_add_test(tc, test_fields);
 	tcase_add_test(tc, test_mode_zero);
+	tcase_add_loop_test(tc, test_hex_args, 0,
+			    sizeof(hex_cases) / sizeof(hex_cases[0]));
 	tcase_add_test(tc, test_keep);
 	tcase_add_loop_test(tc, test_bad, 0,
 			    sizeof(bad_cases) / sizeof(bad_cases[0]));

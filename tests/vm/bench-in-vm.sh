@@ -366,12 +366,14 @@ fixture_scenarios() {
 	files)	mkdir -p /tmp/fxd && echo a >/tmp/fxd/a && ln -s a /tmp/fxd/b &&
 		mv /tmp/fxd/a /tmp/fxd/c && cat /tmp/fxd/b 2>/dev/null;
 		chmod 600 /tmp/fxd/c; rm -rf /tmp/fxd ;;
+	fileat)	mkdir -p /tmp/fxa && (cd /tmp/fxa && exec /bin/trig_fileat) \
+			>/dev/null 2>&1; rm -rf /tmp/fxa ;;
 	esac
 }
 bench_fixtures() {
 	local s nc_pid
 
-	for s in shell net files; do
+	for s in shell net files fileat; do
 		marker "bench fixture $s"
 		insmod $SCAP_KO || { why="insmod scap.ko failed"; return 1; }
 		sysdig_start -w /tmp/fixture.scap
