@@ -210,9 +210,11 @@ struct capture_reader *capture_open(const char *path, char *err,
 	if (memcmp(r->hdr.magic, CAPTURE_MAGIC, sizeof(r->hdr.magic)) ||
 	    r->hdr.version != CAPTURE_VERSION ||
 	    r->hdr.hdr_size != sizeof(r->hdr) ||
-	    r->hdr.abi_version != VIGIL_ABI_VERSION) {
+	    (r->hdr.abi_version != VIGIL_ABI_VERSION &&
+	     r->hdr.abi_version != 1)) {
 		snprintf(err, errlen, "%s: not a vigil capture of version %d "
-			 "(ABI %d)", path, CAPTURE_VERSION, VIGIL_ABI_VERSION);
+			 "(ABI 1 or %d)", path, CAPTURE_VERSION,
+			 VIGIL_ABI_VERSION);
 		saved = EPROTO;
 		goto fail;
 	}
@@ -284,6 +286,8 @@ int capture_next(struct capture_reader *r, __u32 *type, const void **data,
 	if (bh.type == CAP_BLK_EVENT) {
 		ev = (const void *)r->buf;
 		if (bh.len < sizeof(*ev) || ev->len != bh.len ||
+		    (r->hdr.abi_version == 1 &&
+		     capture_abi1_record(r->buf, CAPTURE_BLOCK_MAX, &bh.len)) ||
 		    vigil_rec_check(ev))
 			return rd_err(r, -EPROTO, at, "invalid event record");
 	}

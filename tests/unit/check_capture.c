@@ -14,6 +14,8 @@
 #include <unistd.h>
 
 #include "capture.h"
+#include "capture_int.h"
+#include "decode.h"
 #include "check_state_rec.h"
 #include "suites.h"
 
@@ -288,6 +290,136 @@ START_TEST(test_not_capture)
 }
 END_TEST
 
+/* Field name of an event of the ABI 1 file: its bytes, or its number. */
+static int abi1_bytes(const struct vigil_event *ev, const char *name,
+		      const char *want, size_t len)
+{
+	const struct vigil_type_desc *td = vigil_type_desc(ev->type);
+	const char *p;
+	size_t n;
+
+	if (vigil_field_bytes(ev, vigil_field_by_name(td, name), &p, &n))
+		return 0;
+	return n == len && !memcmp(p, want, n);
+}
+#define abi1_str(ev, name, want) abi1_bytes(ev, name, want, strlen(want))
+
+static __s64 abi1_num(const struct vigil_event *ev, const char *name)
+{
+	const struct vigil_type_desc *td = vigil_type_desc(ev->type);
+
+	return (__s64)vigil_field_u64(ev, vigil_field_by_name(td, name));
+}
+
+/*
+ * tests/capture/abi1.vgl was written by the agent of commit d9e1d4a^
+ * (ABI 1) with its capture writer: a snapshot (init, sh pid 100 in a
+ * docker cgroup, /etc/shadow as its fd 3), then sched_fork (96 bytes in
+ * ABI 1), clone (88) and execve (312) of child 200, and its openat.  Read
+ * today, the records come in the ABI 2 layout: 16 bytes longer where ABI
+ * 2 added two fields, those fields 0, every string where it was.
+ */
+START_TEST(test_abi1)
+{
+	static const char *const types[] = { "sched_fork", "clone", "execve",
+					     "openat" };
+	static const __u32 v1_len[] = { 96, 88, 312, 0 };
+	const struct vigil_event *ev;
+	struct capture_reader *r;
+	struct vigil_state *st;
+	const void *data;
+	char err[256], cmd[256];
+	__u32 type, len;
+	int n, nev = 0;
+
+	r = capture_open("tests/capture/abi1.vgl", err, sizeof(err));
+	ck_assert_msg(r != NULL, "%s", err);
+	ck_assert_uint_eq(capture_hdr(r)->abi_version, 1);
+	st = new_state("/nonexistent-vigil-etc");
+	while ((n = capture_next(r, &type, &data, &len)) > 0) {
+		if (type == CAP_BLK_END)
+			continue;
+		if (type != CAP_BLK_EVENT) {
+			ck_assert_int_eq(capture_apply(st, type, data, len), 0);
+			continue;
+		}
+		ev = data;
+		ck_assert_int_lt(nev, 4);
+		ck_assert_str_eq(vigil_type_desc(ev->type)->name, types[nev]);
+		ck_assert_uint_eq(ev->len, len);
+		ck_assert_int_eq(vigil_rec_check(ev), 0);
+		if (v1_len[nev])
+			ck_assert_uint_eq(len, v1_len[nev] + 16);
+		nev++;
+		switch (ev->type) {
+		case VIGIL_EV_SCHED_FORK:
+			ck_assert_int_eq(abi1_num(ev, "child_tgid"), 200);
+			ck_assert_int_eq(abi1_num(ev, "child_vtid"), 0);
+			ck_assert_int_eq(abi1_num(ev, "child_vtgid"), 0);
+			break;
+		case VIGIL_EV_CLONE:
+			ck_assert_int_eq(ev->res, 200);
+			ck_assert_int_eq(abi1_num(ev, "flags"), 17);
+			ck_assert_int_eq(abi1_num(ev, "vpid"), 0);
+			break;
+		case VIGIL_EV_EXECVE:
+			ck_assert(abi1_str(ev, "filename", "/usr/bin/cat"));
+			ck_assert(abi1_bytes(ev, "argv", "cat\0/etc/shadow",
+					     sizeof("cat\0/etc/shadow")));
+			ck_assert(abi1_str(ev, "cwd", "/root"));
+			/* a list: NUL-separated, the last NUL counted */
+			ck_assert(abi1_bytes(ev, "env", "HOME=/root",
+					     sizeof("HOME=/root")));
+			ck_assert_int_eq(abi1_num(ev, "sid"), 100);
+			ck_assert_int_eq(abi1_num(ev, "vpid"), 0);
+			ck_assert_int_eq(abi1_num(ev, "vtid"), 0);
+			break;
+		default:
+			ck_assert(abi1_str(ev, "name", "/etc/shadow"));
+		}
+	}
+	ck_assert_msg(n == 0, "%s", capture_error(r));
+	ck_assert_int_eq(nev, 4);
+	/* the snapshot: the thread block's vpid word was reserved (0) */
+	vigil_proc_cmdline(vigil_thread_proc(vigil_state_thread(st, 100)), cmd,
+			   sizeof(cmd));
+	ck_assert_str_eq(cmd, "sh -c cat /etc/shadow");
+	ck_assert_uint_eq(vigil_thread_vpid(vigil_state_thread(st, 100)), 0);
+	capture_close_reader(r);
+	vigil_state_close(st);
+}
+END_TEST
+
+/* An ABI 1 record too short for its old payload, or with no room left. */
+START_TEST(test_abi1_bad)
+{
+	static __u64 buf[64];
+	struct vigil_event *ev = (struct vigil_event *)buf;
+	__u32 len;
+
+	memset(buf, 0, sizeof(buf));
+	ev->type = VIGIL_EV_EXECVE;
+	/* one 8-byte slot short of the ABI 1 payload */
+	len = sizeof(*ev) + sizeof(struct vigil_ev_execve) - 24;
+	ev->len = len;
+	ck_assert_int_eq(capture_abi1_record(buf, sizeof(buf), &len), -EINVAL);
+	len = sizeof(*ev) + sizeof(struct vigil_ev_execve) - 16;
+	ev->len = len;
+	ck_assert_int_eq(capture_abi1_record(buf, len + 8, &len), -EINVAL);
+	ck_assert_int_eq(capture_abi1_record(buf, sizeof(buf), &len), 0);
+	ck_assert_uint_eq(len, sizeof(*ev) + sizeof(struct vigil_ev_execve));
+	ck_assert_uint_eq(ev->len, len);
+	/* the length must match the record's */
+	ev->len = len + 8;
+	ck_assert_int_eq(capture_abi1_record(buf, sizeof(buf), &len), -EINVAL);
+	/* other types are left as they are */
+	ev->type = VIGIL_EV_OPENAT;
+	ev->len = len;
+	ck_assert_int_eq(capture_abi1_record(buf, sizeof(buf), &len), 0);
+	ck_assert_uint_eq(len, ev->len);
+}
+END_TEST
+
 Suite *capture_suite(void)
 {
 	Suite *s = suite_create("capture");
@@ -298,6 +430,8 @@ Suite *capture_suite(void)
 	tcase_add_loop_test(tc, test_truncation, 0, 2);
 	tcase_add_test(tc, test_damage);
 	tcase_add_test(tc, test_not_capture);
+	tcase_add_test(tc, test_abi1);
+	tcase_add_test(tc, test_abi1_bad);
 	suite_add_tcase(s, tc);
 	return s;
 }
