@@ -18,7 +18,11 @@
  * Everything the shim does happens before any exec inside the cgroup, so
  * vigil (which learns a process's cgroup from execve) attributes it to
  * the host; only the entry program and its children are "in" the
- * container.  The generator removes the cgroup and metadata afterwards.
+ * container.  The generator removes the cgroup and metadata afterwards;
+ * with --keep-metadata it leaves the metadata, as docker does until the
+ * container is removed: whoever reads it (vigil looks it up when it
+ * processes the container's events, which may be after the entry ended)
+ * still finds it, and the caller removes it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -191,9 +195,9 @@ out:
 		remove_cgroup(cg);
 		evg_rmdir_created(cg, cg_made);
 	}
-	if (ctx->docker_root[0] && !evg_path(meta, sizeof(meta),
-					     "%s/containers/%s",
-					     ctx->docker_root, id)) {
+	if (ctx->docker_root[0] && !ctx->keep_metadata &&
+	    !evg_path(meta, sizeof(meta), "%s/containers/%s",
+		      ctx->docker_root, id)) {
 		remove_metadata(meta);
 		if (meta_made[0])
 			evg_rmdir_created(meta, meta_made);

@@ -32,6 +32,7 @@ struct evg_ctx {
 	char workdir[EVG_PATH_MAX];	/* per-run directory, removed at exit */
 	char docker_root[EVG_PATH_MAX];	/* "" = write no container metadata */
 	char cgroup_root[EVG_PATH_MAX];
+	int keep_metadata;		/* leave docker's metadata files */
 	int verbose;
 };
 

@@ -31,6 +31,8 @@ static void usage(FILE *f)
 		"                     not below /tmp, /var/tmp or /dev/shm\n"
 		"  --docker-root DIR  where container actions write docker's metadata\n"
 		"                     (default %s; \"\" for none)\n"
+		"  --keep-metadata    leave that metadata in place afterwards (as docker\n"
+		"                     does until a container is removed)\n"
 		"  --cgroup-root DIR  the cgroup v2 mount (default %s)\n"
 		"  -v                 say more\n",
 		DEFAULT_WORKBASE, DEFAULT_DOCKER_ROOT, DEFAULT_CGROUP_ROOT);
@@ -179,6 +181,8 @@ int main(int argc, char **argv)
 			list = 1;
 		} else if (!strcmp(argv[i], "--json")) {
 			json = 1;
+		} else if (!strcmp(argv[i], "--keep-metadata")) {
+			ctx.keep_metadata = 1;
 		} else if (!strcmp(argv[i], "-v")) {
 			ctx.verbose = 1;
 		} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {

@@ -11,7 +11,11 @@
 # event time) to the action whose window it falls in.  Container actions
 # build their docker-shaped containers themselves (namespaces, a
 # system.slice/docker-<id>.scope cgroup on this VM's cgroup v2 mount and
-# docker's metadata files).
+# docker's metadata files, in $DETECT_DOCKER, which the daemon reads as
+# its docker root).  The generator leaves that metadata in place, as docker
+# does until a container is removed (the daemon looks it up when it
+# processes the container's first events, which may be after the container
+# ended); it is removed after the daemon stops.
 #
 # Files in $OUT: detect-expect.json (the generator's --list --json),
 # detect-alerts.jsonl (the daemon's JSON alerts), detect-steps.txt (what
@@ -19,6 +23,7 @@
 
 DETECT_GEN=/bin/vigil-event-generator
 DETECT_ACTION_TIMEOUT=60	# seconds one action may take
+DETECT_DOCKER=/run/vigil-detect-docker	# the container actions' metadata
 
 # detect_daemon_start NAME EXTRA_RULES: the daemon with the default rules
 # and EXTRA_RULES, JSON alerts to $OUT/NAME-alerts.jsonl, pid in $dpid.
@@ -28,6 +33,7 @@ detect_daemon_start() {
 		-r /etc/vigil/vigil_rules.yaml -r /etc/vigil/vigil_rules.local.yaml \
 		-r "$2" -o json_output=true -o stdout_output.enabled=false \
 		-o syslog_output.enabled=false -o log_syslog=false \
+		-o state.docker_root=$DETECT_DOCKER \
 		-o file_output.enabled=true -o file_output.keep_alive=true \
 		-o file_output.filename=$OUT/$1-alerts.jsonl
 }
@@ -70,7 +76,8 @@ group_detect() {
 		n=$((n + 1))
 		detect_mark "$n.$a"
 		echo "--- $a" >>$OUT/detect-steps.txt
-		$DETECT_GEN run $a >>$OUT/detect-steps.txt 2>&1 &
+		$DETECT_GEN --docker-root $DETECT_DOCKER --keep-metadata run $a \
+			>>$OUT/detect-steps.txt 2>&1 &
 		if ! wait_exit $! $DETECT_ACTION_TIMEOUT; then
 			bad="$bad $a(killed)"
 		elif [ $wrc -ne 0 ]; then
@@ -81,6 +88,7 @@ group_detect() {
 	# Let the daemon read the last events before it is told to stop.
 	sleep 1
 	daemon_down 60 || return 1
+	rm -rf $DETECT_DOCKER
 	echo "detect: $n actions run"
 	if [ -n "$bad" ]; then
 		why="actions failed:$bad (see detect-steps.txt)"
