@@ -2,8 +2,9 @@
 /*
  * The live daemon's setup, event loop, reload and shutdown.  Signal
  * dispositions are blocked and read from a signalfd; the loop is epoll
- * over the device fd (which wakes when a ring has data), that signalfd
- * and a periodic timerfd.
+ * over the device fd (which wakes only when a ring is a quarter full; the
+ * loop polls the rings on a back-off otherwise), that signalfd and a
+ * periodic timerfd.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -33,6 +34,19 @@
 #include "ring.h"
 
 #define DRAIN_BATCH	4096	/* records between ring releases */
+/*
+ * The device wakes the loop only when a ring is a quarter full (see
+ * kmod/ring.c): otherwise the loop polls.  A pass that found fewer than
+ * BUSY_RECORDS records sleeps, WAIT_MIN_MS at first and twice as long
+ * after each such pass up to WAIT_MAX_MS; a pass that found more goes on
+ * at once and starts the back-off over, as libscap does with scap.ko.
+ * An alert waits at most WAIT_MAX_MS (plus the time to process what came
+ * before it); each sleep is a wake-up and a switch the traced tasks pay
+ * for, so there are at most 1000 / WAIT_MIN_MS of them a second.
+ */
+#define BUSY_RECORDS	128
+#define WAIT_MIN_MS	1
+#define WAIT_MAX_MS	16
 #define MAX_OVERRIDES	256
 
 const char vigil_daemon_state_events[] =
@@ -586,10 +600,16 @@ static int setup_fds(struct daemon *d)
 	if (timerfd_settime(d->tfd, 0, &its, NULL))
 		return -errno;
 	memset(&ev, 0, sizeof(ev));
-	ev.events = EPOLLIN;
+	/*
+	 * Edge-triggered: the device counts only when it wakes us (a ring a
+	 * quarter full), not whenever it holds a record, or the loop's
+	 * back-off would never sleep.
+	 */
+	ev.events = EPOLLIN | EPOLLET;
 	ev.data.fd = d->dev.fd;
 	if (epoll_ctl(d->epfd, EPOLL_CTL_ADD, d->dev.fd, &ev))
 		return -errno;
+	ev.events = EPOLLIN;
 	ev.data.fd = d->sigfd;
 	if (epoll_ctl(d->epfd, EPOLL_CTL_ADD, d->sigfd, &ev))
 		return -errno;
@@ -780,15 +800,18 @@ free_rules:
 static int loop(struct daemon *d)
 {
 	struct epoll_event evs[4];
-	int i, n;
+	int i, n, timeout, wait_ms = WAIT_MIN_MS;
 
 	while (!d->stop) {
-		/* records first: the device only wakes us on new data */
-		if (drain(d) == DRAIN_BATCH) {
-			n = epoll_wait(d->epfd, evs, 4, 0);
+		if (drain(d) >= BUSY_RECORDS) {
+			timeout = 0;
+			wait_ms = WAIT_MIN_MS;
 		} else {
-			n = epoll_wait(d->epfd, evs, 4, -1);
+			timeout = wait_ms;
+			wait_ms = wait_ms * 2 > WAIT_MAX_MS ? WAIT_MAX_MS
+							    : wait_ms * 2;
 		}
+		n = epoll_wait(d->epfd, evs, 4, timeout);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;

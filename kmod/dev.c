@@ -165,7 +165,8 @@ static __poll_t vigil_poll(struct file *file, poll_table *wait)
 	poll_wait(file, &vigil_wq, wait);
 	/*
 	 * Pairs with smp_mb() in vigil_ring_write(): either we see its new
-	 * producer_pos here, or it sees our consumer_pos and wakes us.
+	 * producer_pos here, or it sees our consumer_pos (and wakes us if
+	 * that record filled a ring to a quarter).
 	 */
 	smp_mb();
 	return vigil_rings_have_data() ? EPOLLIN | EPOLLRDNORM : 0;

@@ -20,7 +20,6 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/cpumask.h>
-#include <linux/hrtimer.h>
 #include <asm/barrier.h>
 #include "vigil.h"
 
@@ -31,27 +30,20 @@ DECLARE_WAIT_QUEUE_HEAD(vigil_wq);
 static struct vigil_ring **vigil_rings;
 
 /*
- * Waking the consumer is deferred by a short window: records that come
- * meanwhile need no wake-up of their own, so a busy producer costs one
- * wake-up (and one switch to the consumer) per window instead of one per
- * record, while an alert waits at most VIGIL_WAKE_NS more.  The timer is
- * armed from the rings' irq_work, never from the probe itself.
+ * When the consumer is woken.  Not per record: on one CPU each wake-up is
+ * a switch to the consumer and back, paid for by the task that made the
+ * record.  The consumer instead polls on its own schedule, as libscap does
+ * with scap.ko: after a pass that found little it sleeps with a back-off
+ * (the daemon: 1 ms doubling to 16 ms, which bounds the delay of an
+ * alert), and a pass that found much sends it back at once.  The kernel
+ * wakes it only when a ring fills past a quarter: a burst then gets a
+ * consumer at once, while three quarters of the ring still take the
+ * records that come before it runs.  The wake-up goes through irq_work,
+ * never from inside the probe.
  */
-#define VIGIL_WAKE_NS	(200 * NSEC_PER_USEC)
-
-static struct hrtimer vigil_wake_timer;
-
-static enum hrtimer_restart vigil_wake_fn(struct hrtimer *t)
-{
-	wake_up_interruptible(&vigil_wq);
-	return HRTIMER_NORESTART;
-}
-
 static void vigil_ring_wake(struct irq_work *work)
 {
-	/* A queued timer fires after this record's producer_pos was published. */
-	if (!hrtimer_is_queued(&vigil_wake_timer))
-		hrtimer_start(&vigil_wake_timer, ns_to_ktime(VIGIL_WAKE_NS), HRTIMER_MODE_REL);
+	wake_up_interruptible(&vigil_wq);
 }
 
 static void vigil_ring_init_hdr(struct vigil_ring *r, unsigned int cpu)
@@ -100,8 +92,6 @@ int vigil_rings_init(u64 data_size)
 {
 	unsigned int cpu;
 
-	hrtimer_init(&vigil_wake_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
-	vigil_wake_timer.function = vigil_wake_fn;
 	vigil_nr_rings = nr_cpu_ids;
 	vigil_mmap_stride = 2 * PAGE_SIZE + data_size;
 	vigil_rings = kcalloc(vigil_nr_rings, sizeof(*vigil_rings), GFP_KERNEL);
@@ -125,8 +115,6 @@ void vigil_rings_exit(void)
 		return;
 	for (i = 0; i < vigil_nr_rings; i++)
 		vigil_ring_free(vigil_rings[i]);
-	/* Every irq_work is done (synced above): nothing arms the timer again. */
-	hrtimer_cancel(&vigil_wake_timer);
 	kfree(vigil_rings);
 	vigil_rings = NULL;
 }
@@ -250,11 +238,16 @@ void vigil_ring_write(struct vigil_ring *r, const void *rec, u32 len)
 	smp_store_release(&h->producer_pos, r->prod);
 	WRITE_ONCE(h->written, h->written + 1);
 	/*
-	 * Wake the consumer only if it had caught up with everything before
-	 * this record.  Pairs with smp_mb() in vigil_poll(): either the
-	 * consumer sees the new producer_pos, or we see its consumer_pos.
+	 * Wake the consumer when this record takes the ring's fill from
+	 * below a quarter to a quarter or more, as far as the consumer
+	 * position read after the record says.  Pairs with smp_mb() in
+	 * vigil_poll(): either the consumer sees the new producer_pos, or we
+	 * see its consumer_pos.  A consumer that releases at the same moment
+	 * can make us miss one crossing (or wake it for nothing); it is
+	 * running then, and it sleeps at most its back-off after that.
 	 */
 	smp_mb();
-	if (READ_ONCE(r->cons->consumer_pos) == start)
+	cons = READ_ONCE(r->cons->consumer_pos);
+	if (start - cons < size / 4 && r->prod - cons >= size / 4)
 		irq_work_queue(&r->wake);
 }
