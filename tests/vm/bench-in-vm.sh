@@ -17,7 +17,9 @@
 #               off, burn (no driver, a CPU burner beside: the control),
 #               vigil, scap)
 #   consumer.raw the consumer's CPU during each kernel-path run:
-#               "mode=M round=N start_ticks=S cpu_ticks=T events=E drops=D"
+#               "mode=M round=N start_ticks=S cpu_ticks=T wakeups=W secs=U
+#               events=E drops=D" (W: its threads' voluntary context
+#               switches during the run, U: the run's length, /proc/uptime)
 #               (S: from its exec to ready, start-up; T: from ready to the
 #               run's end, its exit drain left out)
 #   drops.raw   drops under `storm flood`: "driver=D round=R workers=W pairs=N
@@ -135,6 +137,13 @@ proc_cpu_ticks() {
 	sed 's/.*) //' /proc/$1/stat | awk '{ print $12 + $13 }'
 }
 
+# proc_wakeups PID: voluntary context switches of all the process's
+# threads (each one a sleep and a wake-up), from /proc/PID/task/*/status.
+proc_wakeups() {
+	cat /proc/$1/task/*/status 2>/dev/null |
+		awk '/^voluntary_ctxt_switches:/ { n += $2 } END { print n + 0 }'
+}
+
 # The control: a CPU burner at default priority (a shell loop) beside the
 # benchmark with no driver; the caller's CPU time per call must not move.
 BURN_PID=
@@ -151,7 +160,7 @@ burn_stop() {
 bench_modes=
 bench_rounds=3
 bench_kernel() {
-	local i m out t0 t1 counts start
+	local i m out t0 t1 w0 w1 u0 u1 counts start
 
 	i=1
 	while [ $i -le $bench_rounds ]; do
@@ -162,7 +171,9 @@ bench_kernel() {
 			burn) burn_start ;;
 			*) driver_start $m || return 1
 			   t0=$(proc_cpu_ticks $DRIVER_PID)
-			   start="start_ticks=$t0" ;;
+			   start="start_ticks=$t0"
+			   w0=$(proc_wakeups $DRIVER_PID)
+			   u0=$(uptime_s) ;;
 			esac
 			out=$(/bin/bench $BENCH_FILE $BENCH_TRUE) || {
 				why="bench failed in mode $m"; return 1; }
@@ -171,10 +182,12 @@ bench_kernel() {
 			off) ;;
 			burn) burn_stop ;;
 			*) t1=$(proc_cpu_ticks $DRIVER_PID)
+			   w1=$(proc_wakeups $DRIVER_PID)
+			   u1=$(uptime_s)
 			   driver_stop $m || return 1
 			   counts=$(driver_counts $m)
 			   [ -n "$counts" ] || { why="no exit counters from $m"; return 1; }
-			   echo "mode=$m round=$i $start cpu_ticks=$((t1 - t0)) $counts" >>$OUT/consumer.raw ;;
+			   echo "mode=$m round=$i $start cpu_ticks=$((t1 - t0)) wakeups=$((w1 - w0)) secs=$(awk "BEGIN { print $u1 - $u0 }") $counts" >>$OUT/consumer.raw ;;
 			esac
 		done
 		i=$((i + 1))
