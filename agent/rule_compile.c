@@ -564,6 +564,7 @@ void rule_set_index_free(struct rule_set *rs)
 			if (rs->by_type[t][i].own)
 				free(rs->by_type[t][i].g.prog.code);
 		free(rs->by_type[t]);
+		vm_graph_free(&rs->graph[t]);
 		rs->by_type[t] = NULL;
 		rs->nby_type[t] = 0;
 	}
@@ -668,6 +669,11 @@ static void build_index(struct rule_set *rs)
 			find_guards(&n[rs->nby_type[t]++]);
 		}
 	}
+	/* Without memory for a graph, a type's rules run one by one. */
+	for (t = 1; t < VIGIL_EV_MAX; t++)
+		if (rs->nby_type[t])
+			vm_graph_build(&rs->graph[t], &rs->by_type[t][0].g, sizeof(rs->by_type[t][0]),
+				       rs->nby_type[t]);
 }
 
 /*

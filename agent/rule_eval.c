@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Per-event evaluation: only the rules indexed under the event's type run,
- * each as its program specialised for that type, and not those whose
- * leading shared macros the event already has false.
+ * each as its program specialised for that type, chained into the type's
+ * flow graph (vm_graph.h), and not those whose leading shared macros the
+ * event already has false.
  */
 #include "rule_set.h"
 
@@ -31,8 +32,11 @@ int rule_set_eval(const struct rule_set *rs, unsigned int type, const struct vm_
 		return 0;
 	h.runs = rs->by_type[type];
 	vm_ctx_event(ctx);
-	n = vm_run_each(&h.runs[0].g, sizeof(h.runs[0]), rs->nby_type[type], acc, ev, ctx,
-			hit ? on_hit : NULL, &h);
+	if (rs->graph[type].n)
+		n = vm_graph_run(&rs->graph[type], acc, ev, ctx, hit ? on_hit : NULL, &h);
+	else
+		n = vm_run_each(&h.runs[0].g, sizeof(h.runs[0]), rs->nby_type[type], acc, ev, ctx,
+				hit ? on_hit : NULL, &h);
 	vm_ctx_event_end(ctx);
 	return n;
 }

@@ -14,6 +14,7 @@
 #include "cond_ast.h"
 #include "rule_evttype.h"
 #include "vm.h"
+#include "vm_graph.h"
 #include "yaml_tree.h"
 
 #define RULE_ENGINE_VERSION	"0.57.0"
@@ -153,6 +154,7 @@ struct rule_set {
 	/* after compile */
 	struct rule_run *by_type[VIGIL_EV_MAX];	/* in load order */
 	uint32_t nby_type[VIGIL_EV_MAX];
+	struct vm_graph graph[VIGIL_EV_MAX];	/* by_type's runs chained (vm_graph.h) */
 	uint64_t bitmap[VIGIL_NR_MAX / 64];	/* syscalls to capture */
 	uint32_t nmemo;			/* memo slots the programs use */
 };

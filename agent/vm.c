@@ -13,6 +13,7 @@
 #include "cond_ast.h"
 #include "fields.h"
 #include "vm.h"
+#include "vm_int.h"
 
 const struct vm_opinfo vm_ops[VM_NR_OPS] = {
 #define VM_OP(name, kind, desc)	[VM_##name] = { #name, kind, desc },
@@ -63,11 +64,6 @@ void vm_ctx_destroy(struct vm_ctx *ctx)
 	ctx->mctx = NULL;
 }
 
-static uint8_t lower(uint8_t c)
-{
-	return c >= 'A' && c <= 'Z' ? c + 32 : c;
-}
-
 static int b64val(uint8_t c)
 {
 	if (c >= 'A' && c <= 'Z')
@@ -99,7 +95,7 @@ static int xform(uint8_t xf, struct vm_val *v, uint8_t *buf, size_t *used)
 			uint8_t c = v->s[i];
 
 			if (xf == XF_TOLOWER)
-				out[i] = lower(c);
+				out[i] = vm_lower(c);
 			else
 				out[i] = c >= 'a' && c <= 'z' ? c - 32 : c;
 		}
@@ -177,9 +173,9 @@ load_raw(const struct vm_prog *p, const struct vm_accessor *acc, const void *ev,
  * them for the rest of the event.  When they do not fit,
  * they go to vals instead, uncached (a later load may reuse that end).
  */
-static int load_miss(const struct vm_prog *p, const struct vm_accessor *acc, const void *ev,
-		     uint16_t a, struct vm_ctx *ctx, struct vm_cslot *c, struct vm_val *vals,
-		     uint8_t *scratch, const struct vm_val **out)
+int vm_load_miss(const struct vm_prog *p, const struct vm_accessor *acc, const void *ev,
+		 uint16_t a, struct vm_ctx *ctx, struct vm_cslot *c, struct vm_val *vals,
+		 uint8_t *scratch, const struct vm_val **out)
 {
 	struct vm_val *cv = &ctx->cvals[ctx->ncvals];
 	uint64_t bytes = 0;
@@ -237,7 +233,14 @@ load(const struct vm_prog *p, const struct vm_accessor *acc, const void *ev, uin
 		*out = &ctx->cvals[c->first];
 		return c->n;
 	}
-	return load_miss(p, acc, ev, a, ctx, c, vals, scratch, out);
+	return vm_load_miss(p, acc, ev, a, ctx, c, vals, scratch, out);
+}
+
+int vm_load_slow(const struct vm_prog *p, const struct vm_accessor *acc, const void *ev,
+		 uint16_t a, struct vm_ctx *ctx, struct vm_val *vals, uint8_t *scratch,
+		 const struct vm_val **out)
+{
+	return load(p, acc, ev, a, ctx, vals, scratch, out);
 }
 
 void vm_ctx_event(struct vm_ctx *ctx)
@@ -275,33 +278,8 @@ uint32_t vm_str_hash(const uint8_t *s, uint32_t len)
 	return (uint32_t)(h ^ (h >> 32));
 }
 
-/*
- * Whether n bytes at a and b are equal.  Most comparisons here fail in
- * their first bytes (paths, names): those are compared inline, a word at a
- * time, before any call.
- */
-static inline int bytes_eq(const uint8_t *a, const uint8_t *b, uint32_t n)
-{
-	uint64_t x, y;
-
-	if (n >= 8) {
-		memcpy(&x, a, 8);
-		memcpy(&y, b, 8);
-		return x == y && (n == 8 || !memcmp(a + 8, b + 8, n - 8));
-	}
-	while (n--)
-		if (*a++ != *b++)
-			return 0;
-	return 1;
-}
-
-static inline int mem_eq(const uint8_t *a, uint32_t al, const uint8_t *b, uint32_t bl)
-{
-	return al == bl && bytes_eq(a, b, al);
-}
-
 /* Whether needle n occurs in h (short needles: faster than memmem here). */
-static int mem_has(const uint8_t *h, uint32_t hl, const uint8_t *n, uint32_t nl)
+int vm_mem_has(const uint8_t *h, uint32_t hl, const uint8_t *n, uint32_t nl)
 {
 	const uint8_t *at = h, *end = h + hl;
 
@@ -311,7 +289,7 @@ static int mem_has(const uint8_t *h, uint32_t hl, const uint8_t *n, uint32_t nl)
 		at = memchr(at, n[0], (size_t)(end - at) - nl + 1);
 		if (!at)
 			return 0;
-		if (bytes_eq(at + 1, n + 1, nl - 1))
+		if (vm_bytes_eq(at + 1, n + 1, nl - 1))
 			return 1;
 		at++;
 	}
@@ -325,7 +303,7 @@ static int mem_icontains(const uint8_t *h, uint32_t hl, const uint8_t *n, uint32
 	if (nl > hl)
 		return 0;
 	for (i = 0; i + nl <= hl; i++) {
-		for (j = 0; j < nl && lower(h[i + j]) == lower(n[j]); j++)
+		for (j = 0; j < nl && vm_lower(h[i + j]) == vm_lower(n[j]); j++)
 			;
 		if (j == nl)
 			return 1;
@@ -356,7 +334,7 @@ static uint32_t val_hash(struct vm_ctx *ctx, const struct vm_val *v)
 	return ctx->chash[i];
 }
 
-static int sset_has(const struct vm_prog *p, const struct vm_set *set, struct vm_ctx *ctx,
+int vm_sset_has(const struct vm_prog *p, const struct vm_set *set, struct vm_ctx *ctx,
 		    const struct vm_val *v)
 {
 	const uint8_t *s = v->s;
@@ -370,7 +348,7 @@ static int sset_has(const struct vm_prog *p, const struct vm_set *set, struct vm
 
 			if (at == UINT32_MAX)
 				return 0;
-			if (p->strs[at].len == len && bytes_eq(p->strs[at].s, s, len))
+			if (p->strs[at].len == len && vm_bytes_eq(p->strs[at].s, s, len))
 				return 1;
 		}
 		return 0;
@@ -378,7 +356,7 @@ static int sset_has(const struct vm_prog *p, const struct vm_set *set, struct vm
 	if (set->n <= VM_HASH_MIN) {
 		/* Sorted by length first: scan up to the first longer string. */
 		for (; lo < hi && p->strs[lo].len <= len; lo++)
-			if (p->strs[lo].len == len && bytes_eq(p->strs[lo].s, s, len))
+			if (p->strs[lo].len == len && vm_bytes_eq(p->strs[lo].s, s, len))
 				return 1;
 		return 0;
 	}
@@ -469,7 +447,7 @@ static int num_cmp(uint8_t op, uint8_t flags, uint64_t x, uint64_t y)
 }
 
 /* Compare one value against the instruction's operand; -1 fails closed. */
-static int cmp_one(const struct vm_prog *p, const struct vm_insn *in, const struct vm_val *v,
+int vm_cmp_one(const struct vm_prog *p, const struct vm_insn *in, const struct vm_val *v,
 		   struct vm_ctx *ctx)
 {
 	const struct vm_str *s;
@@ -479,24 +457,24 @@ static int cmp_one(const struct vm_prog *p, const struct vm_insn *in, const stru
 	switch (in->op) {
 	case VM_SEQ:
 		s = &p->strs[in->b];
-		return mem_eq(v->s, v->len, s->s, s->len);
+		return vm_mem_eq(v->s, v->len, s->s, s->len);
 	case VM_SNE:
 		s = &p->strs[in->b];
-		return !mem_eq(v->s, v->len, s->s, s->len);
+		return !vm_mem_eq(v->s, v->len, s->s, s->len);
 	case VM_CONTAINS:
 	case VM_BCONTAINS:
 		s = &p->strs[in->b];
-		return mem_has(v->s, v->len, s->s, s->len);
+		return vm_mem_has(v->s, v->len, s->s, s->len);
 	case VM_ICONTAINS:
 		s = &p->strs[in->b];
 		return mem_icontains(v->s, v->len, s->s, s->len);
 	case VM_STARTSWITH:
 	case VM_BSTARTSWITH:
 		s = &p->strs[in->b];
-		return s->len <= v->len && bytes_eq(v->s, s->s, s->len);
+		return s->len <= v->len && vm_bytes_eq(v->s, s->s, s->len);
 	case VM_ENDSWITH:
 		s = &p->strs[in->b];
-		return s->len <= v->len && bytes_eq(v->s + v->len - s->len, s->s, s->len);
+		return s->len <= v->len && vm_bytes_eq(v->s + v->len - s->len, s->s, s->len);
 	case VM_GLOB:
 	case VM_IGLOB:
 		s = &p->strs[in->b];
@@ -508,7 +486,7 @@ static int cmp_one(const struct vm_prog *p, const struct vm_insn *in, const stru
 			return 1;
 		return rc == PCRE2_ERROR_NOMATCH ? 0 : -1;
 	case VM_SIN:
-		return sset_has(p, &p->sets[in->b], ctx, v);
+		return vm_sset_has(p, &p->sets[in->b], ctx, v);
 	case VM_PMATCH:
 		return pmatch(p, &p->sets[in->b], v->s, v->len);
 	case VM_NEQ:
@@ -534,7 +512,7 @@ static int cmp_one(const struct vm_prog *p, const struct vm_insn *in, const stru
 	}
 }
 
-static int fcmp(const struct vm_prog *p, const struct vm_insn *in, const struct vm_val *x,
+int vm_fcmp(const struct vm_prog *p, const struct vm_insn *in, const struct vm_val *x,
 		const struct vm_val *y)
 {
 	int num = field_type_numeric(p->frefs[in->a].type) || p->frefs[in->a].type == FT_BOOL;
@@ -554,12 +532,12 @@ static int fcmp(const struct vm_prog *p, const struct vm_insn *in, const struct 
 	case CO_EQ:
 	case CO_IN:
 	case CO_INTERSECTS:
-		return mem_eq(x->s, x->len, y->s, y->len);
+		return vm_mem_eq(x->s, x->len, y->s, y->len);
 	case CO_NE:
-		return !mem_eq(x->s, x->len, y->s, y->len);
+		return !vm_mem_eq(x->s, x->len, y->s, y->len);
 	case CO_CONTAINS:
 	case CO_BCONTAINS:
-		return mem_has(x->s, x->len, y->s, y->len);
+		return vm_mem_has(x->s, x->len, y->s, y->len);
 	case CO_ICONTAINS:
 		return mem_icontains(x->s, x->len, y->s, y->len);
 	case CO_STARTSWITH:
@@ -698,14 +676,14 @@ op_EXISTS:
 	TAKE();
 op_SEQ:
 	s = &p->strs[in->b];
-	CMP_EACH(mem_eq(v->s, v->len, s->s, s->len));
+	CMP_EACH(vm_mem_eq(v->s, v->len, s->s, s->len));
 	TAKE();
 op_STARTSWITH:
 	s = &p->strs[in->b];
-	CMP_EACH(s->len <= v->len && bytes_eq(v->s, s->s, s->len));
+	CMP_EACH(s->len <= v->len && vm_bytes_eq(v->s, s->s, s->len));
 	TAKE();
 op_SIN:
-	CMP_EACH(sset_has(p, &p->sets[in->b], ctx, v));
+	CMP_EACH(vm_sset_has(p, &p->sets[in->b], ctx, v));
 	TAKE();
 op_PMATCH:
 	CMP_EACH(pmatch(p, &p->sets[in->b], v->s, v->len));
@@ -718,7 +696,7 @@ op_FCMP:
 	m = n ? load(p, acc, ev, (uint16_t)in->b, ctx, rvals, ctx->scratch[1], &rv) : 0;
 	accu = 0;
 	if (n && m) {
-		r = fcmp(p, in, &lv[0], &rv[0]);
+		r = vm_fcmp(p, in, &lv[0], &rv[0]);
 		if (r < 0)
 			goto fail;
 		accu = r;
@@ -745,7 +723,7 @@ op_IPIN:
 	n = load(p, acc, ev, in->a, ctx, vals, ctx->scratch[0], &lv);
 	r = 0;
 	for (i = 0; i < n; i++) {
-		r = cmp_one(p, in, &lv[i], ctx);
+		r = vm_cmp_one(p, in, &lv[i], ctx);
 		if (r < 0)
 			goto fail;
 		if (r != !!(in->flags & VMF_ALL))
@@ -810,7 +788,7 @@ static int class_match(const uint8_t *pat, size_t plen, size_t *pi, uint8_t c, i
 			hi = pat[i + 2];
 			i += 2;
 		}
-		if (icase ? (lower(c) >= lower(lo) && lower(c) <= lower(hi)) : (c >= lo && c <= hi))
+		if (icase ? (vm_lower(c) >= vm_lower(lo) && vm_lower(c) <= vm_lower(hi)) : (c >= lo && c <= hi))
 			hit = 1;
 	}
 	if (i >= plen)
@@ -851,7 +829,7 @@ int vm_glob(const uint8_t *pat, size_t plen, const uint8_t *s, size_t slen, int 
 
 			if (pat[q] == '\\' && q + 1 < plen)
 				q++;
-			if (icase ? lower(pat[q]) == lower(s[si]) : pat[q] == s[si]) {
+			if (icase ? vm_lower(pat[q]) == vm_lower(s[si]) : pat[q] == s[si]) {
 				pi = q + 1;
 				si++;
 				continue;

@@ -13,6 +13,7 @@
 #include "fields.h"
 #include "suites.h"
 #include "vm_emit.h"
+#include "vm_graph.h"
 
 struct tfield {
 	const char *name;
@@ -252,6 +253,84 @@ START_TEST(test_eval_table)
 }
 END_TEST
 
+static void graph_hit(void *arg, uint32_t i)
+{
+	((uint8_t *)arg)[i]++;
+}
+
+/*
+ * The whole table as one flow graph (vm_graph.h), as a rule set runs an
+ * event type's rules: each condition reports a match exactly when the
+ * table expects one, on each event.
+ */
+START_TEST(test_eval_graph)
+{
+	enum { N = sizeof(eval_cases) / sizeof(eval_cases[0]) };
+	static struct vm_guarded progs[N];
+	static uint8_t hits[N];
+	struct cond_arena a = { 0 };
+	struct vm_graph g;
+	struct cond_err err;
+	struct vm_ctx *ctx = malloc(sizeof(*ctx));
+	const struct tev *evs[2] = { &ev_full, &ev_empty };
+	uint32_t i, e;
+	int want;
+
+	ck_assert_ptr_nonnull(ctx);
+	ck_assert_int_eq(vm_ctx_init(ctx), 0);
+	memset(progs, 0, sizeof(progs));
+	for (i = 0; i < N; i++)
+		ck_assert_msg(t_compile(&a, eval_cases[i].cond, &progs[i].prog, &err) == 0, "%s",
+			      eval_cases[i].cond);
+	ck_assert_int_eq(vm_graph_build(&g, progs, sizeof(progs[0]), N), 0);
+	for (e = 0; e < 2; e++) {
+		memset(hits, 0, sizeof(hits));
+		vm_ctx_event(ctx);
+		for (want = 0, i = 0; i < N; i++)
+			want += e ? eval_cases[i].empty : eval_cases[i].full;
+		ck_assert_int_eq(vm_graph_run(&g, &t_acc, evs[e], ctx, graph_hit, hits), want);
+		vm_ctx_event_end(ctx);
+		for (i = 0; i < N; i++)
+			ck_assert_msg(hits[i] == (e ? eval_cases[i].empty : eval_cases[i].full),
+				      "%s on %s: %u hits", eval_cases[i].cond, e ? "empty" : "full",
+				      hits[i]);
+	}
+	ck_assert_uint_eq(ctx->faults, 0);
+	vm_graph_free(&g);
+	for (i = 0; i < N; i++)
+		vm_prog_free(&progs[i].prog);
+	vm_ctx_destroy(ctx);
+	free(ctx);
+	cond_arena_free(&a);
+}
+END_TEST
+
+/* A context not on an event has no cache for the graph: the run fails closed. */
+START_TEST(test_graph_needs_event)
+{
+	struct vm_guarded prog = { 0 };
+	struct cond_arena a = { 0 };
+	struct vm_graph g;
+	struct cond_err err;
+	struct vm_ctx *ctx = malloc(sizeof(*ctx));
+
+	ck_assert_ptr_nonnull(ctx);
+	ck_assert_int_eq(vm_ctx_init(ctx), 0);
+	ck_assert_int_eq(t_compile(&a, "proc.name = bash", &prog.prog, &err), 0);
+	ck_assert_int_eq(vm_graph_build(&g, &prog, sizeof(prog), 1), 0);
+	ck_assert_int_eq(vm_graph_run(&g, &t_acc, &ev_full, ctx, NULL, NULL), 0);
+	ck_assert_uint_eq(ctx->faults, 1);
+	vm_ctx_event(ctx);
+	ck_assert_int_eq(vm_graph_run(&g, &t_acc, &ev_full, ctx, NULL, NULL), 1);
+	vm_ctx_event_end(ctx);
+	vm_graph_free(&g);
+	vm_prog_free(&prog.prog);
+	vm_ctx_destroy(ctx);
+	free(ctx);
+	cond_arena_free(&a);
+}
+END_TEST
+
 /* 10,000-item lists: strings and numbers, hit, miss, first and last. */
 START_TEST(test_big_list)
 {
@@ -413,6 +492,8 @@ Suite *cond_eval_suite(void)
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_loop_test(tc, test_eval_table, 0, sizeof(eval_cases) / sizeof(eval_cases[0]));
+	tcase_add_test(tc, test_eval_graph);
+	tcase_add_test(tc, test_graph_needs_event);
 	tcase_add_loop_test(tc, test_big_list, 0, 2);
 	tcase_add_test(tc, test_deep_parens);
 	tcase_add_loop_test(tc, test_errors, 0, sizeof(err_cases) / sizeof(err_cases[0]));

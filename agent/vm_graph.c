@@ -1,0 +1,416 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Flow graphs (vm_graph.h): built from validated programs by following
+ * acc through each program at build time; run by a loop that dispatches
+ * on node kinds through a table of labels, as the bytecode interpreter
+ * does on opcodes.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cond_ast.h"
+#include "vm_graph.h"
+#include "vm_int.h"
+
+#define VG_MAX_NODES	(1u << 26)
+#define VG_NONE		UINT32_MAX
+
+/* A node whose next nodes are still to be found: at pc, with acc. */
+struct pending {
+	uint32_t node, pc, acc;
+};
+
+struct build {
+	struct vm_graph *g;
+	const struct vm_prog *p;
+	uint32_t rule, next, hit;
+	uint32_t *test_at;		/* by pc: the TEST node there */
+	uint32_t *memo_at;		/* by pc * 2 + acc: MEMO/MSET node */
+	struct pending *work;
+	uint32_t nwork, capwork;
+	int err;
+};
+
+static uint32_t node_new(struct build *b, uint8_t kind)
+{
+	struct vm_graph *g = b->g;
+
+	if (g->n >= VG_MAX_NODES) {
+		b->err = -E2BIG;
+		return VG_NONE;
+	}
+	if (g->n == g->cap) {
+		uint32_t cap = g->cap ? g->cap * 2 : 256;
+		struct vg_node *nn = realloc(g->nodes, cap * sizeof(*nn));
+
+		if (!nn) {
+			b->err = -ENOMEM;
+			return VG_NONE;
+		}
+		g->nodes = nn;
+		g->cap = cap;
+	}
+	memset(&g->nodes[g->n], 0, sizeof(g->nodes[0]));
+	g->nodes[g->n].kind = kind;
+	g->nodes[g->n].t = g->nodes[g->n].f = g->nodes[g->n].u = VG_NONE;
+	return g->n++;
+}
+
+static uint32_t pending(struct build *b, uint8_t kind, uint32_t pc, uint32_t acc)
+{
+	uint32_t id = node_new(b, kind);
+
+	if (id == VG_NONE)
+		return id;
+	if (b->nwork == b->capwork) {
+		uint32_t cap = b->capwork ? b->capwork * 2 : 64;
+		struct pending *w = realloc(b->work, cap * sizeof(*w));
+
+		if (!w) {
+			b->err = -ENOMEM;
+			return VG_NONE;
+		}
+		b->work = w;
+		b->capwork = cap;
+	}
+	b->work[b->nwork++] = (struct pending){ id, pc, acc };
+	return id;
+}
+
+/* The kind a test runs as: a fast path for single comparisons of any value. */
+static uint8_t test_kind(const struct vm_insn *in)
+{
+	if (in->op == VM_EXISTS)
+		return VG_EXISTS;
+	if (in->op == VM_FCMP)
+		return VG_FCMP;
+	if (in->flags & VMF_ALL)
+		return VG_TEST;
+	switch (in->op) {
+	case VM_SEQ:
+		return VG_SEQ;
+	case VM_STARTSWITH:
+		return VG_STARTSWITH;
+	case VM_SIN:
+		return VG_SIN;
+	case VM_NEQ:
+		return VG_NEQ;
+	case VM_CONTAINS:
+		return VG_CONTAINS;
+	default:
+		return VG_TEST;
+	}
+}
+
+/*
+ * The node that runs next when the program is at pc with acc: the jumps,
+ * NOTs and CONSTs on the way are decided here, a RET ends the rule.
+ */
+static uint32_t resolve(struct build *b, uint32_t pc, uint32_t acc)
+{
+	const struct vm_prog *p = b->p;
+
+	for (;;) {
+		const struct vm_insn *in;
+		uint32_t *at;
+
+		if (pc >= p->ncode) {
+			b->err = -EINVAL;	/* a validated program cannot get here */
+			return VG_NONE;
+		}
+		in = &p->code[pc];
+		switch (in->op) {
+		case VM_JT:
+			pc += acc ? in->b + 1 : 1;
+			continue;
+		case VM_JF:
+			pc += acc ? 1 : in->b + 1;
+			continue;
+		case VM_NOT:
+			acc = !acc;
+			pc++;
+			continue;
+		case VM_CONST:
+			acc = in->b != 0;
+			pc++;
+			continue;
+		case VM_RET:
+			if (!acc)
+				return b->next;
+			if (b->hit == VG_NONE) {
+				b->hit = node_new(b, VG_HIT);
+				if (b->hit != VG_NONE) {
+					b->g->nodes[b->hit].rule = b->rule;
+					b->g->nodes[b->hit].t = b->next;
+				}
+			}
+			return b->hit;
+		case VM_MEMO:
+		case VM_MSET:
+			at = &b->memo_at[pc * 2 + acc];
+			if (*at == VG_NONE)
+				*at = pending(b, in->op == VM_MEMO ? VG_MEMO : VG_MSET, pc, acc);
+			return *at;
+		default:
+			at = &b->test_at[pc];
+			if (*at == VG_NONE)
+				*at = pending(b, test_kind(in), pc, acc);
+			return *at;
+		}
+	}
+}
+
+/* Find the next nodes of w's node. */
+static void fill(struct build *b, struct pending w)
+{
+	const struct vm_insn *in = &b->p->code[w.pc];
+	uint32_t t, f, u = VG_NONE;
+	struct vg_node *n;
+	int neg;
+
+	switch (in->op) {
+	case VM_MEMO:
+		t = resolve(b, w.pc + 1 + in->b, 1);
+		f = resolve(b, w.pc + 1 + in->b, 0);
+		u = resolve(b, w.pc + 1, w.acc);
+		break;
+	case VM_MSET:
+		t = resolve(b, w.pc + 1, w.acc);
+		f = VG_NONE;
+		break;
+	default:
+		neg = in->op != VM_FCMP && (in->flags & VMF_NEG);
+		t = resolve(b, w.pc + 1, !neg);
+		f = resolve(b, w.pc + 1, neg);
+		u = b->next;
+		break;
+	}
+	if (b->err)
+		return;
+	n = &b->g->nodes[w.node];
+	n->t = t;
+	n->f = f;
+	n->u = u;
+	if (in->op == VM_MEMO || in->op == VM_MSET) {
+		n->slot = in->a;
+		n->val = (uint8_t)w.acc;
+		return;
+	}
+	n->in = *in;
+	if (in->op != VM_FCMP)
+		n->in.flags &= (uint8_t)~VMF_NEG;
+	n->p = b->p;
+	if (b->p->frefs[in->a].cslot < VM_CACHE_SLOTS)
+		n->slot = (uint16_t)b->p->frefs[in->a].cslot;
+}
+
+/* Add program p of run `rule`, which goes on to node next; its first node. */
+static uint32_t add_prog(struct build *b, const struct vm_prog *p, uint32_t rule, uint32_t next)
+{
+	uint32_t start, i;
+
+	b->p = p;
+	b->rule = rule;
+	b->next = next;
+	b->hit = VG_NONE;
+	b->nwork = 0;
+	for (i = 0; i < p->ncode; i++) {
+		b->test_at[i] = VG_NONE;
+		b->memo_at[2 * i] = b->memo_at[2 * i + 1] = VG_NONE;
+	}
+	start = resolve(b, 0, 0);
+	while (!b->err && b->nwork)
+		fill(b, b->work[--b->nwork]);
+	return start;
+}
+
+/* Whether every node's next nodes exist: a last check before any run. */
+static int graph_ok(const struct vm_graph *g)
+{
+	uint32_t i;
+
+	if (g->start >= g->n)
+		return 0;
+	for (i = 0; i < g->n; i++) {
+		const struct vg_node *n = &g->nodes[i];
+
+		if (n->kind >= VG_NR_KINDS)
+			return 0;
+		if (n->kind == VG_STOP)
+			continue;
+		if (n->t >= g->n)
+			return 0;
+		if (n->kind < VG_MSET && (n->f >= g->n || n->u >= g->n))	/* TESTs, MEMO */
+			return 0;
+	}
+	return 1;
+}
+
+int vm_graph_build(struct vm_graph *g, const struct vm_guarded *first, size_t stride,
+		   uint32_t count)
+{
+	struct build b = { .g = g };
+	uint32_t k, maxcode = 1, next;
+
+	memset(g, 0, sizeof(*g));
+	for (k = 0; k < count; k++) {
+		const struct vm_guarded *r = (const void *)((const char *)first + k * stride);
+
+		if (r->prog.ncode > maxcode)
+			maxcode = r->prog.ncode;
+	}
+	b.test_at = malloc(maxcode * sizeof(*b.test_at));
+	b.memo_at = malloc(2 * maxcode * sizeof(*b.memo_at));
+	if (!b.test_at || !b.memo_at)
+		b.err = -ENOMEM;
+	next = b.err ? VG_NONE : node_new(&b, VG_STOP);
+	/* Last rule first, so each one's successor already exists. */
+	for (k = count; !b.err && k-- > 0;) {
+		const struct vm_guarded *r = (const void *)((const char *)first + k * stride);
+
+		next = add_prog(&b, &r->prog, k, next);
+	}
+	g->start = next;
+	free(b.test_at);
+	free(b.memo_at);
+	free(b.work);
+	if (!b.err && !graph_ok(g))
+		b.err = -EINVAL;
+	if (b.err)
+		vm_graph_free(g);
+	return b.err;
+}
+
+void vm_graph_free(struct vm_graph *g)
+{
+	free(g->nodes);
+	memset(g, 0, sizeof(*g));
+}
+
+/* The values of a TEST node's field: from the event's cache when there. */
+static inline __attribute__((always_inline)) int
+node_load(const struct vg_node *n, const struct vm_accessor *acc, const void *ev,
+	  struct vm_ctx *ctx, struct vm_val *vals, const struct vm_val **out)
+{
+	struct vm_cslot *c = &ctx->cslots[n->slot];
+
+	if (__builtin_expect(!n->slot, 0))
+		return vm_load_slow(n->p, acc, ev, n->in.a, ctx, vals, ctx->scratch[0], out);
+	if (c->gen == ctx->gen) {
+		*out = &ctx->cvals[c->first];
+		return c->n;
+	}
+	*out = vals;
+	return vm_load_miss(n->p, acc, ev, n->in.a, ctx, c, vals, ctx->scratch[0], out);
+}
+
+/* r = whether expr holds for any value v of the node's field. */
+#define ANY(expr)							\
+	do {								\
+		cnt = node_load(n, acc, ev, ctx, vals, &lv);		\
+		for (r = 0, i = 0; i < cnt && !r; i++) {		\
+			const struct vm_val *v = &lv[i];		\
+			r = (expr);					\
+		}							\
+	} while (0)
+
+/*
+ * Each step decrements a budget of as many steps as the graph has nodes:
+ * a path through an acyclic graph visits no node twice, so running out
+ * means a broken graph, and the run fails closed.
+ */
+#define GO(next)							\
+	do {								\
+		n = &nodes[next];					\
+		if (__builtin_expect(!--budget, 0))			\
+			goto broken;					\
+		goto *labels[n->kind];					\
+	} while (0)
+
+int vm_graph_run(const struct vm_graph *g, const struct vm_accessor *acc, const void *ev,
+		 struct vm_ctx *ctx, void (*hit)(void *arg, uint32_t i), void *arg)
+{
+	static const void *const labels[VG_NR_KINDS] = {
+		[VG_SEQ] = &&k_SEQ, [VG_STARTSWITH] = &&k_STARTSWITH, [VG_SIN] = &&k_SIN,
+		[VG_NEQ] = &&k_NEQ, [VG_CONTAINS] = &&k_CONTAINS, [VG_TEST] = &&k_TEST,
+		[VG_EXISTS] = &&k_EXISTS, [VG_FCMP] = &&k_FCMP, [VG_MEMO] = &&k_MEMO,
+		[VG_MSET] = &&k_MSET, [VG_HIT] = &&k_HIT, [VG_STOP] = &&k_STOP,
+	};
+	struct vm_val vals[VM_MAX_VALS], rvals[VM_MAX_VALS];
+	const struct vm_val *lv, *rv;
+	const struct vg_node *nodes = g->nodes, *n;
+	const struct vm_str *s;
+	uint32_t gen = ctx->gen, budget = g->n + 1;
+	int matches = 0, cnt, m, i, r;
+
+	if (!gen || !g->n) {
+		ctx->faults++;
+		return 0;
+	}
+	GO(g->start);
+k_SEQ:
+	s = &n->p->strs[n->in.b];
+	ANY(vm_mem_eq(v->s, v->len, s->s, s->len));
+	GO(r ? n->t : n->f);
+k_STARTSWITH:
+	s = &n->p->strs[n->in.b];
+	ANY(s->len <= v->len && vm_bytes_eq(v->s, s->s, s->len));
+	GO(r ? n->t : n->f);
+k_SIN:
+	ANY(vm_sset_has(n->p, &n->p->sets[n->in.b], ctx, v));
+	GO(r ? n->t : n->f);
+k_NEQ:
+	ANY(v->u == n->p->nums[n->in.b]);
+	GO(r ? n->t : n->f);
+k_CONTAINS:
+	s = &n->p->strs[n->in.b];
+	ANY(vm_mem_has(v->s, v->len, s->s, s->len));
+	GO(r ? n->t : n->f);
+k_TEST:
+	cnt = node_load(n, acc, ev, ctx, vals, &lv);
+	r = 0;
+	for (i = 0; i < cnt; i++) {
+		r = vm_cmp_one(n->p, &n->in, &lv[i], ctx);
+		if (r < 0)
+			goto fault;
+		if (r != !!(n->in.flags & VMF_ALL))
+			break;
+	}
+	GO(r ? n->t : n->f);
+k_EXISTS:
+	cnt = node_load(n, acc, ev, ctx, vals, &lv);
+	GO(cnt > 0 ? n->t : n->f);
+k_FCMP:
+	cnt = node_load(n, acc, ev, ctx, vals, &lv);
+	m = cnt ? vm_load_slow(n->p, acc, ev, (uint16_t)n->in.b, ctx, rvals, ctx->scratch[1], &rv)
+		: 0;
+	r = 0;
+	if (cnt > 0 && m > 0) {
+		r = vm_fcmp(n->p, &n->in, &lv[0], &rv[0]);
+		if (r < 0)
+			goto fault;
+	}
+	GO(r ? n->t : n->f);
+k_MEMO:
+	if (ctx->memo[n->slot].gen == gen)
+		GO(ctx->memo[n->slot].val ? n->t : n->f);
+	GO(n->u);
+k_MSET:
+	ctx->memo[n->slot].gen = gen;
+	ctx->memo[n->slot].val = n->val;
+	GO(n->t);
+k_HIT:
+	matches++;
+	if (hit)
+		hit(arg, n->rule);
+	GO(n->t);
+fault:
+	ctx->faults++;
+	GO(n->u);
+k_STOP:
+	return matches;
+broken:
+	ctx->faults++;
+	return matches;
+}

@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Flow graphs: the programs of every rule one event type runs, chained
+ * into one graph that runs them all in one pass.
+ *
+ * A validated program keeps its one boolean in acc and branches on it
+ * with JT/JF, NOT and CONST.  Since the code only jumps forward and every
+ * test overwrites acc, acc's value is known, at every point of the
+ * program, for each way of getting there: the graph tracks it at build
+ * time, so the jumps, NOTs, CONSTs and RETs disappear into the edges.
+ * What is left are nodes that do work at run time:
+ *
+ *   TEST  a comparison: on to t when it holds, f when not, u on a fault
+ *   MEMO  a shared subexpression's slot: t / f when the event already has
+ *         its value, u when not (its code follows)
+ *   MSET  record a value known at build time in a slot, on to t
+ *   HIT   rule `rule` matched: report it, on to t (the next rule)
+ *   STOP  every rule has run
+ *
+ * A rule that does not match (or faults) goes straight to the first node
+ * of the next one, so a rule whose leading shared macro the event already
+ * has false costs one MEMO step.  Every edge leads to a later rule, or to
+ * a later instruction of the same rule: the graph has no cycle, and a run
+ * takes at most as many steps as the graph has nodes.
+ */
+#ifndef VIGIL_VM_GRAPH_H
+#define VIGIL_VM_GRAPH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vm.h"
+
+enum vg_kind {
+	VG_SEQ,		/* TESTs with a fast path: string == */
+	VG_STARTSWITH,
+	VG_SIN,
+	VG_NEQ,
+	VG_CONTAINS,
+	VG_TEST,	/* any other comparison */
+	VG_EXISTS,
+	VG_FCMP,
+	VG_MEMO,
+	VG_MSET,
+	VG_HIT,
+	VG_STOP,
+	VG_NR_KINDS,
+};
+
+struct vg_node {
+	uint8_t kind;
+	uint8_t val;			/* MSET: the value recorded */
+	uint16_t slot;			/* MEMO, MSET: memo slot; TESTs: cache slot (0: none) */
+	uint32_t t, f, u;		/* next nodes, by index (see above) */
+	uint32_t rule;			/* HIT: index of the run that matched */
+	struct vm_insn in;		/* TESTs: the instruction (NEG already in t/f) */
+	const struct vm_prog *p;	/* TESTs: its program (constants, field refs) */
+};
+
+struct vm_graph {
+	struct vg_node *nodes;
+	uint32_t n, cap;
+	uint32_t start;
+};
+
+/*
+ * Chain count programs, the i-th at first + i * stride bytes (each
+ * validated, and outliving the graph), into g.  0, or -ENOMEM / -E2BIG
+ * (g is then empty).
+ */
+int vm_graph_build(struct vm_graph *g, const struct vm_guarded *first, size_t stride,
+		   uint32_t count);
+void vm_graph_free(struct vm_graph *g);
+
+/*
+ * Run every program of g on ev, as vm_run_each() runs them: hit(arg, i)
+ * for each that matches, a fault counted for each that fails.  The
+ * context must be on an event (vm_ctx_event()).  Returns the number of
+ * matches.
+ */
+int vm_graph_run(const struct vm_graph *g, const struct vm_accessor *acc, const void *ev,
+		 struct vm_ctx *ctx, void (*hit)(void *arg, uint32_t i), void *arg);
+
+#endif /* VIGIL_VM_GRAPH_H */
