@@ -178,13 +178,19 @@ int vm_load_miss(const struct vm_prog *p, const struct vm_accessor *acc, const v
 		 uint8_t *scratch, const struct vm_val **out)
 {
 	struct vm_val *cv = &ctx->cvals[ctx->ncvals];
-	uint64_t bytes = 0;
-	uint32_t i;
-	int n;
 
 	if (ctx->ncvals + VM_MAX_VALS > VM_CACHE_VALS)
 		return load_raw(p, acc, ev, a, vals, scratch);
-	n = load_raw(p, acc, ev, a, cv, scratch);
+	return vm_cache_put(ctx, c, load_raw(p, acc, ev, a, cv, scratch), vals, out);
+}
+
+int vm_cache_put(struct vm_ctx *ctx, struct vm_cslot *c, int n, struct vm_val *vals,
+		 const struct vm_val **out)
+{
+	struct vm_val *cv = &ctx->cvals[ctx->ncvals];
+	uint64_t bytes = 0;
+	uint32_t i;
+
 	if (n == 1 && (!cv->s || cv->keep)) {
 		/* The common case: one value, nothing to copy. */
 		ctx->chashed[ctx->ncvals] = 0;

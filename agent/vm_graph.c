@@ -23,8 +23,11 @@ struct pending {
 
 struct build {
 	struct vm_graph *g;
+	uint64_t *order;		/* by node: (rules after its own) << 32 | pc */
+	uint32_t cap_order;
 	const struct vm_prog *p;
 	uint32_t rule, next, hit;
+	uint32_t rules_after;		/* rules that run after the one being added */
 	uint32_t *test_at;		/* by pc: the TEST node there */
 	uint32_t *memo_at;		/* by pc * 2 + acc: MEMO/MSET node */
 	struct pending *work;
@@ -57,12 +60,33 @@ static uint32_t node_new(struct build *b, uint8_t kind)
 	return g->n++;
 }
 
+/* Give node id its place in the order every edge must follow. */
+static int order_set(struct build *b, uint32_t id, uint32_t rules_after, uint32_t pc)
+{
+	if (id >= b->cap_order) {
+		uint32_t cap = b->cap_order ? b->cap_order * 2 : 256;
+		uint64_t *o;
+
+		while (cap <= id)
+			cap *= 2;
+		o = realloc(b->order, cap * sizeof(*o));
+		if (!o) {
+			b->err = -ENOMEM;
+			return -1;
+		}
+		b->order = o;
+		b->cap_order = cap;
+	}
+	b->order[id] = (uint64_t)rules_after << 32 | pc;
+	return 0;
+}
+
 static uint32_t pending(struct build *b, uint8_t kind, uint32_t pc, uint32_t acc)
 {
 	uint32_t id = node_new(b, kind);
 
-	if (id == VG_NONE)
-		return id;
+	if (id == VG_NONE || order_set(b, id, b->rules_after, pc))
+		return VG_NONE;
 	if (b->nwork == b->capwork) {
 		uint32_t cap = b->capwork ? b->capwork * 2 : 64;
 		struct pending *w = realloc(b->work, cap * sizeof(*w));
@@ -90,14 +114,20 @@ static uint8_t test_kind(const struct vm_insn *in)
 	switch (in->op) {
 	case VM_SEQ:
 		return VG_SEQ;
+	case VM_SNE:
+		return VG_SNE;
 	case VM_STARTSWITH:
 		return VG_STARTSWITH;
+	case VM_ENDSWITH:
+		return VG_ENDSWITH;
+	case VM_CONTAINS:
+		return VG_CONTAINS;
 	case VM_SIN:
 		return VG_SIN;
 	case VM_NEQ:
 		return VG_NEQ;
-	case VM_CONTAINS:
-		return VG_CONTAINS;
+	case VM_NGE:
+		return in->flags & VMF_SIGNED ? VG_NGE : VG_TEST;
 	default:
 		return VG_TEST;
 	}
@@ -140,7 +170,9 @@ static uint32_t resolve(struct build *b, uint32_t pc, uint32_t acc)
 				return b->next;
 			if (b->hit == VG_NONE) {
 				b->hit = node_new(b, VG_HIT);
-				if (b->hit != VG_NONE) {
+				/* After every instruction of its rule. */
+				if (b->hit != VG_NONE &&
+				    !order_set(b, b->hit, b->rules_after, UINT32_MAX)) {
 					b->g->nodes[b->hit].rule = b->rule;
 					b->g->nodes[b->hit].t = b->next;
 				}
@@ -201,6 +233,12 @@ static void fill(struct build *b, struct pending w)
 	if (in->op != VM_FCMP)
 		n->in.flags &= (uint8_t)~VMF_NEG;
 	n->p = b->p;
+	if (n->kind == VG_SIN)
+		n->k = &b->p->sets[in->b];
+	else if (n->kind == VG_NEQ || n->kind == VG_NGE)
+		n->k = &b->p->nums[in->b];
+	else if (n->kind <= VG_CONTAINS)
+		n->k = &b->p->strs[in->b];
 	if (b->p->frefs[in->a].cslot < VM_CACHE_SLOTS)
 		n->slot = (uint16_t)b->p->frefs[in->a].cslot;
 }
@@ -225,8 +263,49 @@ static uint32_t add_prog(struct build *b, const struct vm_prog *p, uint32_t rule
 	return start;
 }
 
-/* Whether every node's next nodes exist: a last check before any run. */
-static int graph_ok(const struct vm_graph *g)
+/*
+ * An edge that leaves MEMO m by its known value, or an MSET m, knows m:
+ * when it leads to a MEMO of the same m (the next rule starting with the
+ * same shared macro), it can go straight to where that one would go.
+ */
+static uint32_t thread_edge(const struct vm_graph *g, uint32_t to, uint16_t slot, int val)
+{
+	while (to < g->n && g->nodes[to].kind == VG_MEMO && g->nodes[to].slot == slot)
+		to = val ? g->nodes[to].t : g->nodes[to].f;
+	return to;
+}
+
+static void thread_memos(struct vm_graph *g)
+{
+	uint32_t i;
+
+	for (i = 0; i < g->n; i++) {
+		struct vg_node *n = &g->nodes[i];
+
+		if (n->kind == VG_MEMO) {
+			n->t = thread_edge(g, n->t, n->slot, 1);
+			n->f = thread_edge(g, n->f, n->slot, 0);
+		} else if (n->kind == VG_MSET) {
+			n->t = thread_edge(g, n->t, n->slot, n->val);
+		}
+	}
+}
+
+/*
+ * A last check before any run: every node's next nodes exist and come
+ * later in the order (a later instruction of the same rule, or a later
+ * rule: its order key is smaller), so no run can loop.
+ */
+static int edge_ok(const struct vm_graph *g, const uint64_t *order, uint32_t from, uint32_t to)
+{
+	if (to >= g->n)
+		return 0;
+	if (order[to] >> 32 != order[from] >> 32)
+		return order[to] >> 32 < order[from] >> 32;
+	return (uint32_t)order[to] > (uint32_t)order[from];
+}
+
+static int graph_ok(const struct vm_graph *g, const uint64_t *order)
 {
 	uint32_t i;
 
@@ -239,9 +318,10 @@ static int graph_ok(const struct vm_graph *g)
 			return 0;
 		if (n->kind == VG_STOP)
 			continue;
-		if (n->t >= g->n)
+		if (!edge_ok(g, order, i, n->t))
 			return 0;
-		if (n->kind < VG_MSET && (n->f >= g->n || n->u >= g->n))	/* TESTs, MEMO */
+		if (n->kind < VG_MSET &&	/* TESTs, MEMO */
+		    (!edge_ok(g, order, i, n->f) || !edge_ok(g, order, i, n->u)))
 			return 0;
 	}
 	return 1;
@@ -265,18 +345,24 @@ int vm_graph_build(struct vm_graph *g, const struct vm_guarded *first, size_t st
 	if (!b.test_at || !b.memo_at)
 		b.err = -ENOMEM;
 	next = b.err ? VG_NONE : node_new(&b, VG_STOP);
+	if (next != VG_NONE)
+		order_set(&b, next, 0, 0);
 	/* Last rule first, so each one's successor already exists. */
 	for (k = count; !b.err && k-- > 0;) {
 		const struct vm_guarded *r = (const void *)((const char *)first + k * stride);
 
+		b.rules_after = count - k;
 		next = add_prog(&b, &r->prog, k, next);
 	}
 	g->start = next;
+	if (!b.err)
+		thread_memos(g);
 	free(b.test_at);
 	free(b.memo_at);
 	free(b.work);
-	if (!b.err && !graph_ok(g))
+	if (!b.err && !graph_ok(g, b.order))
 		b.err = -EINVAL;
+	free(b.order);
 	if (b.err)
 		vm_graph_free(g);
 	return b.err;
@@ -288,12 +374,19 @@ void vm_graph_free(struct vm_graph *g)
 	memset(g, 0, sizeof(*g));
 }
 
-/* The values of a TEST node's field: from the event's cache when there. */
+/*
+ * The values of a TEST node's field: from the event's cache when there.
+ * The first load of a plain field (no transformer) goes straight into the
+ * cache here; one with transformers takes vm_load_miss().
+ */
 static inline __attribute__((always_inline)) int
 node_load(const struct vg_node *n, const struct vm_accessor *acc, const void *ev,
 	  struct vm_ctx *ctx, struct vm_val *vals, const struct vm_val **out)
 {
 	struct vm_cslot *c = &ctx->cslots[n->slot];
+	const struct vm_fref *ref;
+	struct vm_val *cv;
+	int cnt;
 
 	if (__builtin_expect(!n->slot, 0))
 		return vm_load_slow(n->p, acc, ev, n->in.a, ctx, vals, ctx->scratch[0], out);
@@ -302,29 +395,43 @@ node_load(const struct vg_node *n, const struct vm_accessor *acc, const void *ev
 		return c->n;
 	}
 	*out = vals;
-	return vm_load_miss(n->p, acc, ev, n->in.a, ctx, c, vals, ctx->scratch[0], out);
+	ref = &n->p->frefs[n->in.a];
+	if (ref->nxf || ctx->ncvals + VM_MAX_VALS > VM_CACHE_VALS)
+		return vm_load_miss(n->p, acc, ev, n->in.a, ctx, c, vals, ctx->scratch[0], out);
+	cv = &ctx->cvals[ctx->ncvals];
+	cnt = acc->load(acc->priv, ev, ref, cv, VM_MAX_VALS);
+	if (cnt < 0)
+		cnt = 0;
+	if (cnt > 1 || (cnt == 1 && cv->s && !cv->keep))
+		return vm_cache_put(ctx, c, cnt > VM_MAX_VALS ? VM_MAX_VALS : cnt, vals, out);
+	ctx->chashed[ctx->ncvals] = 0;
+	c->gen = ctx->gen;
+	c->first = (uint16_t)ctx->ncvals;
+	c->n = (uint16_t)cnt;
+	ctx->ncvals += (uint32_t)cnt;
+	*out = cv;
+	return cnt;
 }
 
-/* r = whether expr holds for any value v of the node's field. */
+/* r = whether expr holds for any value v of the node's field (mostly one). */
 #define ANY(expr)							\
 	do {								\
 		cnt = node_load(n, acc, ev, ctx, vals, &lv);		\
-		for (r = 0, i = 0; i < cnt && !r; i++) {		\
-			const struct vm_val *v = &lv[i];		\
+		r = 0;							\
+		if (__builtin_expect(cnt > 0, 1)) {			\
+			v = lv;						\
 			r = (expr);					\
+			for (i = 1; i < cnt && !r; i++) {		\
+				v = &lv[i];				\
+				r = (expr);				\
+			}						\
 		}							\
 	} while (0)
 
-/*
- * Each step decrements a budget of as many steps as the graph has nodes:
- * a path through an acyclic graph visits no node twice, so running out
- * means a broken graph, and the run fails closed.
- */
+/* The builder checked every edge: each goes forward, to a node that exists. */
 #define GO(next)							\
 	do {								\
 		n = &nodes[next];					\
-		if (__builtin_expect(!--budget, 0))			\
-			goto broken;					\
 		goto *labels[n->kind];					\
 	} while (0)
 
@@ -332,16 +439,17 @@ int vm_graph_run(const struct vm_graph *g, const struct vm_accessor *acc, const 
 		 struct vm_ctx *ctx, void (*hit)(void *arg, uint32_t i), void *arg)
 {
 	static const void *const labels[VG_NR_KINDS] = {
-		[VG_SEQ] = &&k_SEQ, [VG_STARTSWITH] = &&k_STARTSWITH, [VG_SIN] = &&k_SIN,
-		[VG_NEQ] = &&k_NEQ, [VG_CONTAINS] = &&k_CONTAINS, [VG_TEST] = &&k_TEST,
+		[VG_SEQ] = &&k_SEQ, [VG_SNE] = &&k_SNE, [VG_STARTSWITH] = &&k_STARTSWITH,
+		[VG_ENDSWITH] = &&k_ENDSWITH, [VG_CONTAINS] = &&k_CONTAINS, [VG_SIN] = &&k_SIN,
+		[VG_NEQ] = &&k_NEQ, [VG_NGE] = &&k_NGE, [VG_TEST] = &&k_TEST,
 		[VG_EXISTS] = &&k_EXISTS, [VG_FCMP] = &&k_FCMP, [VG_MEMO] = &&k_MEMO,
 		[VG_MSET] = &&k_MSET, [VG_HIT] = &&k_HIT, [VG_STOP] = &&k_STOP,
 	};
 	struct vm_val vals[VM_MAX_VALS], rvals[VM_MAX_VALS];
-	const struct vm_val *lv, *rv;
+	const struct vm_val *lv, *rv, *v;
 	const struct vg_node *nodes = g->nodes, *n;
 	const struct vm_str *s;
-	uint32_t gen = ctx->gen, budget = g->n + 1;
+	uint32_t gen = ctx->gen;
 	int matches = 0, cnt, m, i, r;
 
 	if (!gen || !g->n) {
@@ -350,21 +458,32 @@ int vm_graph_run(const struct vm_graph *g, const struct vm_accessor *acc, const 
 	}
 	GO(g->start);
 k_SEQ:
-	s = &n->p->strs[n->in.b];
+	s = n->k;
 	ANY(vm_mem_eq(v->s, v->len, s->s, s->len));
 	GO(r ? n->t : n->f);
+k_SNE:
+	s = n->k;
+	ANY(!vm_mem_eq(v->s, v->len, s->s, s->len));
+	GO(r ? n->t : n->f);
 k_STARTSWITH:
-	s = &n->p->strs[n->in.b];
+	s = n->k;
 	ANY(s->len <= v->len && vm_bytes_eq(v->s, s->s, s->len));
 	GO(r ? n->t : n->f);
+k_ENDSWITH:
+	s = n->k;
+	ANY(s->len <= v->len && vm_bytes_eq(v->s + v->len - s->len, s->s, s->len));
+	GO(r ? n->t : n->f);
+k_NGE:
+	ANY((int64_t)v->u >= *(const int64_t *)n->k);
+	GO(r ? n->t : n->f);
 k_SIN:
-	ANY(vm_sset_has(n->p, &n->p->sets[n->in.b], ctx, v));
+	ANY(vm_sset_has(n->p, n->k, ctx, v));
 	GO(r ? n->t : n->f);
 k_NEQ:
-	ANY(v->u == n->p->nums[n->in.b]);
+	ANY(v->u == *(const uint64_t *)n->k);
 	GO(r ? n->t : n->f);
 k_CONTAINS:
-	s = &n->p->strs[n->in.b];
+	s = n->k;
 	ANY(vm_mem_has(v->s, v->len, s->s, s->len));
 	GO(r ? n->t : n->f);
 k_TEST:
@@ -409,8 +528,5 @@ fault:
 	ctx->faults++;
 	GO(n->u);
 k_STOP:
-	return matches;
-broken:
-	ctx->faults++;
 	return matches;
 }

@@ -20,7 +20,8 @@
  * A rule that does not match (or faults) goes straight to the first node
  * of the next one, so a rule whose leading shared macro the event already
  * has false costs one MEMO step.  Every edge leads to a later rule, or to
- * a later instruction of the same rule: the graph has no cycle, and a run
+ * a later instruction of the same rule: the graph has no cycle (the
+ * builder checks that every edge goes forward in that order), so a run
  * takes at most as many steps as the graph has nodes.
  */
 #ifndef VIGIL_VM_GRAPH_H
@@ -32,11 +33,14 @@
 #include "vm.h"
 
 enum vg_kind {
-	VG_SEQ,		/* TESTs with a fast path: string == */
+	VG_SEQ,		/* TESTs with a fast path, any value: string == */
+	VG_SNE,		/* string != */
 	VG_STARTSWITH,
-	VG_SIN,
-	VG_NEQ,
+	VG_ENDSWITH,
 	VG_CONTAINS,
+	VG_SIN,		/* in a string set */
+	VG_NEQ,		/* number == */
+	VG_NGE,		/* signed number >= */
 	VG_TEST,	/* any other comparison */
 	VG_EXISTS,
 	VG_FCMP,
@@ -55,6 +59,7 @@ struct vg_node {
 	uint32_t rule;			/* HIT: index of the run that matched */
 	struct vm_insn in;		/* TESTs: the instruction (NEG already in t/f) */
 	const struct vm_prog *p;	/* TESTs: its program (constants, field refs) */
+	const void *k;			/* fast TESTs: operand b, looked up in p */
 };
 
 struct vm_graph {

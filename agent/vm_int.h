@@ -67,5 +67,13 @@ int vm_load_slow(const struct vm_prog *p, const struct vm_accessor *acc, const v
 int vm_load_miss(const struct vm_prog *p, const struct vm_accessor *acc, const void *ev,
 		 uint16_t a, struct vm_ctx *ctx, struct vm_cslot *c, struct vm_val *vals,
 		 uint8_t *scratch, const struct vm_val **out);
+/*
+ * Keep the n values just loaded at the free end of the cache (n >= 0,
+ * at most VM_MAX_VALS, with room for them) in slot c, strings copied
+ * unless keep; when the strings do not fit, they go to vals uncached.
+ * *out must be vals on entry.  Returns n.
+ */
+int vm_cache_put(struct vm_ctx *ctx, struct vm_cslot *c, int n, struct vm_val *vals,
+		 const struct vm_val **out);
 
 #endif /* VIGIL_VM_INT_H */
