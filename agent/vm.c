@@ -317,69 +317,6 @@ static int mem_icontains(const uint8_t *h, uint32_t hl, const uint8_t *n, uint32
 	return 0;
 }
 
-static int str_cmp(const struct vm_str *x, const uint8_t *s, uint32_t len)
-{
-	if (x->len != len)
-		return x->len < len ? -1 : 1;
-	return memcmp(x->s, s, len);
-}
-
-/* The hash of value v, kept with it when it is in the event's cache. */
-static uint32_t val_hash(struct vm_ctx *ctx, const struct vm_val *v)
-{
-	uintptr_t at = (uintptr_t)v, base = (uintptr_t)ctx->cvals;
-	size_t i;
-
-	if (at < base || at >= base + sizeof(ctx->cvals))
-		return vm_str_hash(v->s, v->len);
-	i = (at - base) / sizeof(*v);
-	if (!ctx->chashed[i]) {
-		ctx->chash[i] = vm_str_hash(v->s, v->len);
-		ctx->chashed[i] = 1;
-	}
-	return ctx->chash[i];
-}
-
-int vm_sset_has(const struct vm_prog *p, const struct vm_set *set, struct vm_ctx *ctx,
-		    const struct vm_val *v)
-{
-	const uint8_t *s = v->s;
-	uint32_t len = v->len, lo = set->first, hi = set->first + set->n;
-
-	if (set->hmask) {
-		uint32_t h = val_hash(ctx, v), k;
-
-		for (k = 0; k <= set->hmask; k++) {
-			uint32_t at = p->hslots[set->hfirst + ((h + k) & set->hmask)];
-
-			if (at == UINT32_MAX)
-				return 0;
-			if (p->strs[at].len == len && vm_bytes_eq(p->strs[at].s, s, len))
-				return 1;
-		}
-		return 0;
-	}
-	if (set->n <= VM_HASH_MIN) {
-		/* Sorted by length first: scan up to the first longer string. */
-		for (; lo < hi && p->strs[lo].len <= len; lo++)
-			if (p->strs[lo].len == len && vm_bytes_eq(p->strs[lo].s, s, len))
-				return 1;
-		return 0;
-	}
-	while (lo < hi) {
-		uint32_t mid = lo + (hi - lo) / 2;
-		int c = str_cmp(&p->strs[mid], s, len);
-
-		if (!c)
-			return 1;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return 0;
-}
-
 static int nset_has(const struct vm_prog *p, const struct vm_set *set, uint64_t u)
 {
 	uint32_t lo = set->first, hi = set->first + set->n;

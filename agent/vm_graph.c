@@ -13,7 +13,9 @@
 #include "vm_graph.h"
 #include "vm_int.h"
 
-#define VG_MAX_NODES	(1u << 26)
+#define VG_MAX_NODES	(1u << 24)
+_Static_assert((uint64_t)VG_MAX_NODES * sizeof(struct vg_node) <= UINT32_MAX,
+	       "byte offsets of nodes fit in 32 bits");
 #define VG_NONE		UINT32_MAX
 
 /* A node whose next nodes are still to be found: at pc, with acc. */
@@ -327,6 +329,20 @@ static int graph_ok(const struct vm_graph *g, const uint64_t *order)
 	return 1;
 }
 
+/* Edges as byte offsets: a step then costs one add to find the next node. */
+static void links_to_offsets(struct vm_graph *g)
+{
+	uint32_t i;
+
+	for (i = 0; i < g->n; i++) {
+		struct vg_node *n = &g->nodes[i];
+
+		n->t = n->t == VG_NONE ? 0 : n->t * (uint32_t)sizeof(*n);
+		n->f = n->f == VG_NONE ? 0 : n->f * (uint32_t)sizeof(*n);
+		n->u = n->u == VG_NONE ? 0 : n->u * (uint32_t)sizeof(*n);
+	}
+}
+
 int vm_graph_build(struct vm_graph *g, const struct vm_guarded *first, size_t stride,
 		   uint32_t count)
 {
@@ -363,6 +379,8 @@ int vm_graph_build(struct vm_graph *g, const struct vm_guarded *first, size_t st
 	if (!b.err && !graph_ok(g, b.order))
 		b.err = -EINVAL;
 	free(b.order);
+	if (!b.err)
+		links_to_offsets(g);
 	if (b.err)
 		vm_graph_free(g);
 	return b.err;
@@ -431,7 +449,7 @@ node_load(const struct vg_node *n, const struct vm_accessor *acc, const void *ev
 /* The builder checked every edge: each goes forward, to a node that exists. */
 #define GO(next)							\
 	do {								\
-		n = &nodes[next];					\
+		n = (const struct vg_node *)((const char *)nodes + (next)); \
 		goto *labels[n->kind];					\
 	} while (0)
 
@@ -456,7 +474,7 @@ int vm_graph_run(const struct vm_graph *g, const struct vm_accessor *acc, const 
 		ctx->faults++;
 		return 0;
 	}
-	GO(g->start);
+	GO(g->start * (uint32_t)sizeof(*n));
 k_SEQ:
 	s = n->k;
 	ANY(vm_mem_eq(v->s, v->len, s->s, s->len));

@@ -55,7 +55,7 @@ struct vg_node {
 	uint8_t kind;
 	uint8_t val;			/* MSET: the value recorded */
 	uint16_t slot;			/* MEMO, MSET: memo slot; TESTs: cache slot (0: none) */
-	uint32_t t, f, u;		/* next nodes, by index (see above) */
+	uint32_t t, f, u;		/* next nodes (see above): their byte offsets in nodes */
 	uint32_t rule;			/* HIT: index of the run that matched */
 	struct vm_insn in;		/* TESTs: the instruction (NEG already in t/f) */
 	const struct vm_prog *p;	/* TESTs: its program (constants, field refs) */
@@ -65,7 +65,7 @@ struct vg_node {
 struct vm_graph {
 	struct vg_node *nodes;
 	uint32_t n, cap;
-	uint32_t start;
+	uint32_t start;			/* index of the first node */
 };
 
 /*
