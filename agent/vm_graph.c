@@ -11,6 +11,7 @@
 
 #include "cond_ast.h"
 #include "vm_graph.h"
+#include "vm_graph_int.h"
 #include "vm_int.h"
 
 #define VG_MAX_NODES	(1u << 24)
@@ -266,34 +267,6 @@ static uint32_t add_prog(struct build *b, const struct vm_prog *p, uint32_t rule
 }
 
 /*
- * An edge that leaves MEMO m by its known value, or an MSET m, knows m:
- * when it leads to a MEMO of the same m (the next rule starting with the
- * same shared macro), it can go straight to where that one would go.
- */
-static uint32_t thread_edge(const struct vm_graph *g, uint32_t to, uint16_t slot, int val)
-{
-	while (to < g->n && g->nodes[to].kind == VG_MEMO && g->nodes[to].slot == slot)
-		to = val ? g->nodes[to].t : g->nodes[to].f;
-	return to;
-}
-
-static void thread_memos(struct vm_graph *g)
-{
-	uint32_t i;
-
-	for (i = 0; i < g->n; i++) {
-		struct vg_node *n = &g->nodes[i];
-
-		if (n->kind == VG_MEMO) {
-			n->t = thread_edge(g, n->t, n->slot, 1);
-			n->f = thread_edge(g, n->f, n->slot, 0);
-		} else if (n->kind == VG_MSET) {
-			n->t = thread_edge(g, n->t, n->slot, n->val);
-		}
-	}
-}
-
-/*
  * A last check before any run: every node's next nodes exist and come
  * later in the order (a later instruction of the same rule, or a later
  * rule: its order key is smaller), so no run can loop.
@@ -372,7 +345,7 @@ int vm_graph_build(struct vm_graph *g, const struct vm_guarded *first, size_t st
 	}
 	g->start = next;
 	if (!b.err)
-		thread_memos(g);
+		vg_known_memos(g, b.order);	/* without memory: every MEMO stays */
 	free(b.test_at);
 	free(b.memo_at);
 	free(b.work);
