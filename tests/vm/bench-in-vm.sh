@@ -23,8 +23,9 @@
 #               (S: from its exec to ready, start-up; T: from ready to the
 #               run's end, its exit drain left out)
 #   drops.raw   drops under `storm flood`: "driver=D round=R workers=W pairs=N
-#               secs=S achieved=A cpu_ticks=T events=E drops=D" (T: the
-#               consumer's CPU from ready to the storm's end)
+#               secs=S achieved=A cpu_ticks=T wakeups=K events=E drops=D"
+#               (T, K: the consumer's CPU and wake-ups from ready to the
+#               storm's end)
 #   large.scap  a capture of a busy workload recorded with sysdig + scap.ko
 #               (the host's replay benchmark), and large.raw its figures
 #   fixture-*.scap  small scenario captures (candidates for
@@ -204,20 +205,23 @@ DROP_SECS=8
 DROP_ROUNDS=2
 
 # drop_run DRIVER WORKERS FILE.RAW PREFIX: one `storm flood` line with a
-# fresh driver, its consumer's CPU from ready to the storm's end and its
-# exit counters appended to FILE.RAW after PREFIX.
+# fresh driver, its consumer's CPU and wake-ups (proc_wakeups) from ready
+# to the storm's end and its exit counters appended to FILE.RAW after
+# PREFIX.
 drop_run() {
-	local line counts t0 t1
+	local line counts t0 t1 w0 w1
 
 	driver_start $1 || return 1
 	t0=$(proc_cpu_ticks $DRIVER_PID)
+	w0=$(proc_wakeups $DRIVER_PID)
 	line=$(/bin/storm flood $BENCH_FILE $2 $DROP_SECS) || {
 		why="storm flood failed"; return 1; }
 	t1=$(proc_cpu_ticks $DRIVER_PID)
+	w1=$(proc_wakeups $DRIVER_PID)
 	driver_stop $1 || return 1
 	counts=$(driver_counts $1)
 	[ -n "$counts" ] || { why="no exit counters from $1"; return 1; }
-	echo "driver=$1 $4 $line cpu_ticks=$((t1 - t0)) $counts" >>$3
+	echo "driver=$1 $4 $line cpu_ticks=$((t1 - t0)) wakeups=$((w1 - w0)) $counts" >>$3
 }
 
 bench_drops() {
