@@ -309,11 +309,52 @@ static void note_hit(void *arg, const struct rule_item *rule)
 	h->r[h->n++] = rule;
 }
 
+struct run_hits {
+	const struct rule_set *rs;
+	unsigned int type;
+	struct hits h;
+};
+
+static void note_run(void *arg, uint32_t i)
+{
+	struct run_hits *rh = arg;
+
+	note_hit(&rh->h, rh->rs->items[RK_RULE][rh->rs->by_type[rh->type][i].rule]);
+}
+
 /*
- * The stream as a differential test: what rule_set_eval finds (per-type
- * programs, memo slots, guards, the event's field cache) must be what
- * each indexed rule's condition, emitted plainly (no memo) and run with
- * no cache, says.  0, or -1 with the first difference in why.
+ * The type's rules run one by one (vm_run_each(), what rule_set_eval()
+ * falls back to without a flow graph): the same matches as in h.
+ */
+static int same_one_by_one(const struct rule_set *rs, unsigned int type, const void *e,
+			   const struct vm_accessor *acc, struct vm_ctx *ctx, const struct hits *h,
+			   const struct rule_item **found2)
+{
+	struct run_hits rh = { rs, type, { found2, 0 } };
+	uint32_t i;
+	int n;
+
+	if (!rs->nby_type[type])
+		return h->n == 0;
+	vm_ctx_event(ctx);
+	n = vm_run_each(&rs->by_type[type][0].g, sizeof(rs->by_type[type][0]),
+			rs->nby_type[type], acc, e, ctx, note_run, &rh);
+	vm_ctx_event_end(ctx);
+	if (n != (int)h->n || rh.h.n != h->n)
+		return 0;
+	for (i = 0; i < h->n; i++)
+		if (found2[i] != h->r[i])
+			return 0;
+	return 1;
+}
+
+/*
+ * The stream as a differential test: what rule_set_eval finds (each
+ * type's flow graph of per-type programs with memo slots, the event's
+ * field cache) must be what each indexed rule's condition, emitted
+ * plainly (no memo) and run with no cache, says, and what the type's
+ * programs run one by one with their guards find.  0, or -1 with the
+ * first difference in why.
  */
 int rule_bench_verify(const struct rule_set *rs, unsigned long *matches, char *why, size_t len)
 {
@@ -321,6 +362,7 @@ int rule_bench_verify(const struct rule_set *rs, unsigned long *matches, char *w
 	struct vm_accessor acc = { bench_load, NULL };
 	struct vm_ctx *ctx = calloc(2, sizeof(*ctx));
 	const struct rule_item **found = calloc(rs->nitems[RK_RULE] + 1, sizeof(*found));
+	const struct rule_item **found2 = calloc(rs->nitems[RK_RULE] + 1, sizeof(*found2));
 	struct vm_prog *plain = calloc(rs->nitems[RK_RULE] + 1, sizeof(*plain));
 	struct hits h = { found, 0 };
 	struct cond_err err;
@@ -329,7 +371,8 @@ int rule_bench_verify(const struct rule_set *rs, unsigned long *matches, char *w
 
 	snprintf(why, len, "out of memory");
 	*matches = 0;
-	if (!ctx || !found || !plain || vm_ctx_init(&ctx[0]) || vm_ctx_init(&ctx[1]))
+	if (!ctx || !found || !found2 || !plain || vm_ctx_init(&ctx[0]) ||
+	    vm_ctx_init(&ctx[1]))
 		goto out;
 	for (i = 0; i < rs->nitems[RK_RULE]; i++) {
 		const struct rule_item *r = rs->items[RK_RULE][i];
@@ -362,6 +405,11 @@ int rule_bench_verify(const struct rule_set *rs, unsigned long *matches, char *w
 		}
 		if (t != h.n)
 			goto differ;
+		if (!same_one_by_one(rs, e->type, e, &acc, &ctx[1], &h, found2)) {
+			snprintf(why, len, "event %u (%s): the rules run one by one match otherwise",
+				 k, rule_evt_type_name(e->type));
+			goto out;
+		}
 	}
 	ret = 0;
 	goto out;
@@ -376,6 +424,7 @@ out:
 	}
 	free(ctx);
 	free(found);
+	free(found2);
 	free(plain);
 	return ret;
 }
