@@ -176,7 +176,7 @@ static uint32_t resolve(struct build *b, uint32_t pc, uint32_t acc)
 				/* After every instruction of its rule. */
 				if (b->hit != VG_NONE &&
 				    !order_set(b, b->hit, b->rules_after, UINT32_MAX)) {
-					b->g->nodes[b->hit].rule = b->rule;
+					b->g->nodes[b->hit].in.b = b->rule;
 					b->g->nodes[b->hit].t = b->next;
 				}
 			}
@@ -236,12 +236,6 @@ static void fill(struct build *b, struct pending w)
 	if (in->op != VM_FCMP)
 		n->in.flags &= (uint8_t)~VMF_NEG;
 	n->p = b->p;
-	if (n->kind == VG_SIN)
-		n->k = &b->p->sets[in->b];
-	else if (n->kind == VG_NEQ || n->kind == VG_NGE)
-		n->k = &b->p->nums[in->b];
-	else if (n->kind <= VG_CONTAINS)
-		n->k = &b->p->strs[in->b];
 	if (b->p->frefs[in->a].cslot < VM_CACHE_SLOTS)
 		n->slot = (uint16_t)b->p->frefs[in->a].cslot;
 }
@@ -302,10 +296,22 @@ static int graph_ok(const struct vm_graph *g, const uint64_t *order)
 	return 1;
 }
 
-/* Edges as byte offsets: a step then costs one add to find the next node. */
-static void links_to_offsets(struct vm_graph *g)
+/*
+ * Edges as byte offsets: a step then costs one add to find the next node.
+ * The nodes move to memory aligned to a cache line, so no node spans two.
+ */
+static int links_to_offsets(struct vm_graph *g)
 {
+	size_t size = ((size_t)g->n * sizeof(*g->nodes) + 63) & ~(size_t)63;
+	struct vg_node *aligned = aligned_alloc(64, size);
 	uint32_t i;
+
+	if (!aligned)
+		return -ENOMEM;
+	memcpy(aligned, g->nodes, (size_t)g->n * sizeof(*g->nodes));
+	free(g->nodes);
+	g->nodes = aligned;
+	g->cap = g->n;
 
 	for (i = 0; i < g->n; i++) {
 		struct vg_node *n = &g->nodes[i];
@@ -314,6 +320,7 @@ static void links_to_offsets(struct vm_graph *g)
 		n->f = n->f == VG_NONE ? 0 : n->f * (uint32_t)sizeof(*n);
 		n->u = n->u == VG_NONE ? 0 : n->u * (uint32_t)sizeof(*n);
 	}
+	return 0;
 }
 
 int vm_graph_build(struct vm_graph *g, const struct vm_guarded *first, size_t stride,
@@ -353,7 +360,7 @@ int vm_graph_build(struct vm_graph *g, const struct vm_guarded *first, size_t st
 		b.err = -EINVAL;
 	free(b.order);
 	if (!b.err)
-		links_to_offsets(g);
+		b.err = links_to_offsets(g);
 	if (b.err)
 		vm_graph_free(g);
 	return b.err;
@@ -449,32 +456,32 @@ int vm_graph_run(const struct vm_graph *g, const struct vm_accessor *acc, const 
 	}
 	GO(g->start * (uint32_t)sizeof(*n));
 k_SEQ:
-	s = n->k;
+	s = &n->p->strs[n->in.b];
 	ANY(vm_mem_eq(v->s, v->len, s->s, s->len));
 	GO(r ? n->t : n->f);
 k_SNE:
-	s = n->k;
+	s = &n->p->strs[n->in.b];
 	ANY(!vm_mem_eq(v->s, v->len, s->s, s->len));
 	GO(r ? n->t : n->f);
 k_STARTSWITH:
-	s = n->k;
+	s = &n->p->strs[n->in.b];
 	ANY(s->len <= v->len && vm_bytes_eq(v->s, s->s, s->len));
 	GO(r ? n->t : n->f);
 k_ENDSWITH:
-	s = n->k;
+	s = &n->p->strs[n->in.b];
 	ANY(s->len <= v->len && vm_bytes_eq(v->s + v->len - s->len, s->s, s->len));
 	GO(r ? n->t : n->f);
 k_NGE:
-	ANY((int64_t)v->u >= *(const int64_t *)n->k);
+	ANY((int64_t)v->u >= (int64_t)n->p->nums[n->in.b]);
 	GO(r ? n->t : n->f);
 k_SIN:
-	ANY(vm_sset_has(n->p, n->k, ctx, v));
+	ANY(vm_sset_has(n->p, &n->p->sets[n->in.b], ctx, v));
 	GO(r ? n->t : n->f);
 k_NEQ:
-	ANY(v->u == *(const uint64_t *)n->k);
+	ANY(v->u == n->p->nums[n->in.b]);
 	GO(r ? n->t : n->f);
 k_CONTAINS:
-	s = n->k;
+	s = &n->p->strs[n->in.b];
 	ANY(vm_mem_has(v->s, v->len, s->s, s->len));
 	GO(r ? n->t : n->f);
 k_TEST:
@@ -513,7 +520,7 @@ k_MSET:
 k_HIT:
 	matches++;
 	if (hit)
-		hit(arg, n->rule);
+		hit(arg, n->in.b);
 	GO(n->t);
 fault:
 	ctx->faults++;

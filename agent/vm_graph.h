@@ -51,15 +51,15 @@ enum vg_kind {
 	VG_NR_KINDS,
 };
 
+/* 32 bytes: two nodes to a cache line. */
 struct vg_node {
 	uint8_t kind;
 	uint8_t val;			/* MSET: the value recorded */
 	uint16_t slot;			/* MEMO, MSET: memo slot; TESTs: cache slot (0: none) */
 	uint32_t t, f, u;		/* next nodes (see above): their byte offsets in nodes */
-	uint32_t rule;			/* HIT: index of the run that matched */
-	struct vm_insn in;		/* TESTs: the instruction (NEG already in t/f) */
+	struct vm_insn in;		/* TESTs: the instruction (NEG already in t/f);
+					   HIT: b is the index of the run that matched */
 	const struct vm_prog *p;	/* TESTs: its program (constants, field refs) */
-	const void *k;			/* fast TESTs: operand b, looked up in p */
 };
 
 struct vm_graph {
