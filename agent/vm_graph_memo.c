@@ -17,7 +17,7 @@
 #include "vm_graph.h"
 #include "vm_graph_int.h"
 
-#define VF_MAX	24		/* facts kept per node; more are dropped (still sound) */
+#define VF_MAX	16		/* facts kept per node; more are dropped (still sound) */
 
 struct facts {
 	uint8_t seen;		/* some edge reaches the node */
