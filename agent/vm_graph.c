@@ -26,11 +26,11 @@ struct pending {
 
 struct build {
 	struct vm_graph *g;
-	uint64_t *order;		/* by node: (rules after its own) << 32 | pc */
+	uint64_t *order;		/* by node: rules_after << 32 | pc */
 	uint32_t cap_order;
 	const struct vm_prog *p;
 	uint32_t rule, next, hit;
-	uint32_t rules_after;		/* rules that run after the one being added */
+	uint32_t rules_after;		/* the rule being added and those after it (STOP: 0) */
 	uint32_t *test_at;		/* by pc: the TEST node there */
 	uint32_t *memo_at;		/* by pc * 2 + acc: MEMO/MSET node */
 	struct pending *work;
