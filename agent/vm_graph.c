@@ -38,6 +38,26 @@ struct build {
 	int err;
 };
 
+/* Room for index need in *arr of *cap elements of size elem (doubling); 0 or -1. */
+static int room(struct build *b, void **arr, uint32_t *cap, uint32_t need, size_t elem)
+{
+	uint32_t c = *cap ? *cap : 64;
+	void *a;
+
+	if (need < *cap)
+		return 0;
+	while (c <= need)
+		c *= 2;
+	a = realloc(*arr, (size_t)c * elem);
+	if (!a) {
+		b->err = -ENOMEM;
+		return -1;
+	}
+	*arr = a;
+	*cap = c;
+	return 0;
+}
+
 static uint32_t node_new(struct build *b, uint8_t kind)
 {
 	struct vm_graph *g = b->g;
@@ -46,17 +66,8 @@ static uint32_t node_new(struct build *b, uint8_t kind)
 		b->err = -E2BIG;
 		return VG_NONE;
 	}
-	if (g->n == g->cap) {
-		uint32_t cap = g->cap ? g->cap * 2 : 256;
-		struct vg_node *nn = realloc(g->nodes, cap * sizeof(*nn));
-
-		if (!nn) {
-			b->err = -ENOMEM;
-			return VG_NONE;
-		}
-		g->nodes = nn;
-		g->cap = cap;
-	}
+	if (room(b, (void **)&g->nodes, &g->cap, g->n, sizeof(*g->nodes)))
+		return VG_NONE;
 	memset(&g->nodes[g->n], 0, sizeof(g->nodes[0]));
 	g->nodes[g->n].kind = kind;
 	g->nodes[g->n].t = g->nodes[g->n].f = g->nodes[g->n].u = VG_NONE;
@@ -66,20 +77,8 @@ static uint32_t node_new(struct build *b, uint8_t kind)
 /* Give node id its place in the order every edge must follow. */
 static int order_set(struct build *b, uint32_t id, uint32_t rules_after, uint32_t pc)
 {
-	if (id >= b->cap_order) {
-		uint32_t cap = b->cap_order ? b->cap_order * 2 : 256;
-		uint64_t *o;
-
-		while (cap <= id)
-			cap *= 2;
-		o = realloc(b->order, cap * sizeof(*o));
-		if (!o) {
-			b->err = -ENOMEM;
-			return -1;
-		}
-		b->order = o;
-		b->cap_order = cap;
-	}
+	if (room(b, (void **)&b->order, &b->cap_order, id, sizeof(*b->order)))
+		return -1;
 	b->order[id] = (uint64_t)rules_after << 32 | pc;
 	return 0;
 }
@@ -88,19 +87,9 @@ static uint32_t pending(struct build *b, uint8_t kind, uint32_t pc, uint32_t acc
 {
 	uint32_t id = node_new(b, kind);
 
-	if (id == VG_NONE || order_set(b, id, b->rules_after, pc))
+	if (id == VG_NONE || order_set(b, id, b->rules_after, pc) ||
+	    room(b, (void **)&b->work, &b->capwork, b->nwork, sizeof(*b->work)))
 		return VG_NONE;
-	if (b->nwork == b->capwork) {
-		uint32_t cap = b->capwork ? b->capwork * 2 : 64;
-		struct pending *w = realloc(b->work, cap * sizeof(*w));
-
-		if (!w) {
-			b->err = -ENOMEM;
-			return VG_NONE;
-		}
-		b->work = w;
-		b->capwork = cap;
-	}
 	b->work[b->nwork++] = (struct pending){ id, pc, acc };
 	return id;
 }
