@@ -79,6 +79,7 @@ void rule_set_free(struct rule_set *rs)
 			item_free(rs->items[k][i]);
 		free(rs->items[k]);
 	}
+	rule_names_free(rs);
 	for (i = 0; i < rs->nfiles; i++) {
 		ydoc_free(&rs->files[i].doc);
 		free(rs->files[i].buf);
@@ -96,16 +97,6 @@ void rule_set_free(struct rule_set *rs)
 	free(rs->srcs);
 	cond_arena_free(&rs->arena);
 	free(rs);
-}
-
-struct rule_item *rule_set_find(const struct rule_set *rs, enum rule_kind kind, const char *name)
-{
-	uint32_t i;
-
-	for (i = 0; i < rs->nitems[kind]; i++)
-		if (!strcmp(rs->items[kind][i]->name, name))
-			return rs->items[kind][i];
-	return NULL;
 }
 
 /* ---- helpers on YAML nodes ---- */
@@ -210,6 +201,7 @@ static struct rule_item *item_new(struct rule_set *rs, enum rule_kind kind, cons
 	it->enabled = 1;
 	it->warn_evttypes = 1;
 	rs->items[kind][rs->nitems[kind]++] = it;
+	rule_names_add(rs, kind);
 	return it;
 }
 

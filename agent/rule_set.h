@@ -146,6 +146,8 @@ struct rule_set {
 	struct rule_item **items[3];	/* by kind, in definition order */
 	uint32_t nitems[3];
 	uint32_t cap[3];
+	uint32_t *names[3];		/* by kind: name hash table of item index + 1 (rule_names.c) */
+	uint32_t nmask[3];		/* its size - 1 */
 	uint32_t next_index;
 	struct rule_src **srcs;		/* by src id */
 	uint32_t nsrcs;
@@ -171,6 +173,10 @@ int rule_set_load_buf(struct rule_set *rs, const char *name, const char *buf, si
 /* Compile everything loaded; returns the number of errors. */
 int rule_set_compile(struct rule_set *rs);
 
+/* Index item nitems[kind] - 1, just added, by its name (rule_names.c). */
+void rule_names_add(struct rule_set *rs, enum rule_kind kind);
+void rule_names_free(struct rule_set *rs);
+/* The first item of kind with name, or NULL. */
 struct rule_item *rule_set_find(const struct rule_set *rs, enum rule_kind kind,
 				const char *name);
 
