@@ -143,6 +143,18 @@ static const struct vigil_name mountflags[] = {
 	N(0xc0ed0000ULL, "MS_MGC_VAL"),
 };
 
+/* The names and order of Falco's event table (umount_flags): no MNT_ prefix. */
+static const struct vigil_name umountflags[] = {
+	N(1, "FORCE"), N(2, "DETACH"), N(4, "EXPIRE"), N(8, "NOFOLLOW"),
+};
+
+/* Kernel values (linux/openat2.h), in the order of Falco's openat2_flags. */
+static const struct vigil_name resolveflags[] = {
+	N(0x08, "RESOLVE_BENEATH"), N(0x10, "RESOLVE_IN_ROOT"),
+	N(0x02, "RESOLVE_NO_MAGICLINKS"), N(0x04, "RESOLVE_NO_SYMLINKS"),
+	N(0x01, "RESOLVE_NO_XDEV"), N(0x20, "RESOLVE_CACHED"),
+};
+
 static const struct vigil_name renameflags[] = {
 	N(1, "RENAME_NOREPLACE"), N(2, "RENAME_EXCHANGE"),
 	N(4, "RENAME_WHITEOUT"),
@@ -527,7 +539,7 @@ int vigil_mode_format(__u64 v, char *buf, size_t size)
 
 bool vigil_names_has_fmt(unsigned int fmt)
 {
-	return fmt >= VIGIL_FMT_OFLAGS && fmt <= VIGIL_FMT_FCNTL;
+	return fmt >= VIGIL_FMT_OFLAGS && fmt <= VIGIL_FMT_RESOLVEF;
 }
 
 #define FLAGSET(b, tab, v)	fmt_flagset(b, tab, ARRAY_SIZE(tab), v)
@@ -588,6 +600,12 @@ int vigil_names_format(unsigned int fmt, __u64 v, char *buf, size_t size)
 		break;
 	case VIGIL_FMT_FCNTL:
 		ENUMSET(&b, fcntl_cmds, v);
+		break;
+	case VIGIL_FMT_UMOUNTF:
+		FLAGSET(&b, umountflags, v);
+		break;
+	case VIGIL_FMT_RESOLVEF:
+		FLAGSET(&b, resolveflags, v);
 		break;
 	default:
 		return -EINVAL;

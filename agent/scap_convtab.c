@@ -79,7 +79,7 @@ static const struct scap_convrow rows[] = {
 	{ 327, VIGIL_EV_OPENAT2, "openat2", 5, 7, SCAP_SP_OPEN, NULL,
 	  { FIB("dirfd", X, 1, 0, E, 0), FPB("name", X, 2, 2, E, 1, 1),
 	    FIB("flags", X, 3, OFL, E, 2), FIB("mode", X, 4, 0, E, 3),
-	    FIB("resolve", X, 5, 0, E, 4), FI("dev", X, 6) } },
+	    FIB("resolve", X, 5, SCAP_XLAT_RESOLVE, E, 4), FI("dev", X, 6) } },
 	{ 5, VIGIL_EV_CLOSE, "close", 1, 1, SCAP_SP_CLOSE, NULL,
 	  { FI("fd", E, 0) } },
 	{ 7, VIGIL_EV_READ, "read", 2, 2, 0, NULL,

@@ -4,6 +4,7 @@
  * with no kernel counterpart are dropped.
  */
 #include <fcntl.h>
+#include <linux/openat2.h>
 #include <sched.h>
 #include <sys/mman.h>
 #include <sys/ptrace.h>
@@ -55,6 +56,12 @@ static const struct bitmap_xlat exvatf[] = {
 	{ 1 << 0, AT_EMPTY_PATH }, { 1 << 1, AT_SYMLINK_NOFOLLOW },
 };
 
+static const struct bitmap_xlat resolvef[] = {
+	{ 1 << 0, RESOLVE_BENEATH },	{ 1 << 1, RESOLVE_IN_ROOT },
+	{ 1 << 2, RESOLVE_NO_MAGICLINKS }, { 1 << 3, RESOLVE_NO_SYMLINKS },
+	{ 1 << 4, RESOLVE_NO_XDEV },	{ 1 << 5, RESOLVE_CACHED },
+};
+
 /* PPM_PTRACE_n is index n (0 = unknown). */
 static const int ptrace_req[] = {
 	-1, PTRACE_TRACEME, PTRACE_PEEKTEXT, PTRACE_PEEKDATA, PTRACE_PEEKUSER,
@@ -101,6 +108,8 @@ __u64 scap_xlat(enum scap_xlat which, __u64 v)
 		return bits(mapf, ARRAY_SIZE(mapf), v);
 	case SCAP_XLAT_EXECVEAT:
 		return bits(exvatf, ARRAY_SIZE(exvatf), v);
+	case SCAP_XLAT_RESOLVE:
+		return bits(resolvef, ARRAY_SIZE(resolvef), v);
 	case SCAP_XLAT_FCNTL:
 		if (v == 1)
 			return F_DUPFD;

@@ -17,6 +17,7 @@ enum scap_xlat {
 	SCAP_XLAT_FCNTL,	/* PPM_FCNTL_* -> F_* (-1 unknown) */
 	SCAP_XLAT_PTRACE,	/* PPM_PTRACE_* -> PTRACE_* (-1 unknown) */
 	SCAP_XLAT_EXECVEAT,	/* PPM_EXVAT_* -> AT_* */
+	SCAP_XLAT_RESOLVE,	/* PPM_RESOLVE_* -> RESOLVE_* */
 };
 
 __u64 scap_xlat(enum scap_xlat which, __u64 v);

@@ -93,6 +93,8 @@ enum vigil_fmt {
 	VIGIL_FMT_PRCTL,	/* PR_* */
 	VIGIL_FMT_BPFCMD,	/* BPF_* */
 	VIGIL_FMT_FCNTL,	/* F_* */
+	VIGIL_FMT_UMOUNTF,	/* umount2's MNT_* and UMOUNT_*, as Falco names them */
+	VIGIL_FMT_RESOLVEF,	/* openat2's RESOLVE_* */
 };
 
 /* How the module fills a field (see kmod/fill.c). */

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/bpf.h>
+#include <linux/openat2.h>
 #include <linux/memfd.h>
 #include <sched.h>
 #include <signal.h>
@@ -460,6 +461,15 @@ static const struct name_case name_cases[] = {
 	{ VIGIL_FMT_FCNTL, F_SETFL, "F_SETFL" },
 	{ VIGIL_FMT_FCNTL, F_ADD_SEALS, "F_ADD_SEALS" },
 	{ VIGIL_FMT_FCNTL, 7777, "7777" },
+	/* Names and order of Falco's umount_flags and openat2_flags tables. */
+	{ VIGIL_FMT_UMOUNTF, MNT_DETACH, "DETACH" },
+	{ VIGIL_FMT_UMOUNTF, MNT_FORCE | UMOUNT_NOFOLLOW, "FORCE|NOFOLLOW" },
+	{ VIGIL_FMT_UMOUNTF, 0, "0" },
+	{ VIGIL_FMT_RESOLVEF, RESOLVE_BENEATH, "RESOLVE_BENEATH" },
+	{ VIGIL_FMT_RESOLVEF, RESOLVE_NO_XDEV | RESOLVE_BENEATH,
+	  "RESOLVE_BENEATH|RESOLVE_NO_XDEV" },
+	{ VIGIL_FMT_RESOLVEF, RESOLVE_CACHED | 0x40, "RESOLVE_CACHED|0x40" },
+	{ VIGIL_FMT_RESOLVEF, 0, "0" },
 };
 
 START_TEST(test_names)

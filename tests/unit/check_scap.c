@@ -7,6 +7,7 @@
  * own tests expect), never pasted converter output.
  */
 #include <errno.h>
+#include <linux/openat2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #include "suites.h"
 #include "decode.h"
 #include "scap_replay.h"
+#include "scap_xlat.h"
 
 static const char *const captures[] = {
 	"sample.scap",
@@ -541,6 +543,19 @@ START_TEST(test_openat_paths_absolute)
 }
 END_TEST
 
+/* openat2's resolve: the public event table's PPM_RESOLVE_* bits to the kernel's. */
+START_TEST(test_xlat_resolve)
+{
+	ck_assert_uint_eq(scap_xlat(SCAP_XLAT_RESOLVE, 1 << 0), RESOLVE_BENEATH);
+	ck_assert_uint_eq(scap_xlat(SCAP_XLAT_RESOLVE, 1 << 1 | 1 << 4),
+			  RESOLVE_IN_ROOT | RESOLVE_NO_XDEV);
+	ck_assert_uint_eq(scap_xlat(SCAP_XLAT_RESOLVE, 1 << 2 | 1 << 3),
+			  RESOLVE_NO_MAGICLINKS | RESOLVE_NO_SYMLINKS);
+	ck_assert_uint_eq(scap_xlat(SCAP_XLAT_RESOLVE, 1 << 5), RESOLVE_CACHED);
+	ck_assert_uint_eq(scap_xlat(SCAP_XLAT_RESOLVE, 0), 0);
+}
+END_TEST
+
 Suite *scap_suite(void)
 {
 	Suite *s = suite_create("scap");
@@ -564,6 +579,7 @@ Suite *scap_suite(void)
 	tcase_add_loop_test(tc, test_counts_match_exit_blocks, 0, NCAPTURES);
 	tcase_add_test(tc, test_bad_params_error);
 	tcase_add_test(tc, test_openat_paths_absolute);
+	tcase_add_test(tc, test_xlat_resolve);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	return s;
