@@ -45,8 +45,11 @@ static void expect_open(const char *type, long res, int fd, const char *name,
 	tj_str(&j, "name", name);
 	tj_str(&j, "flags", trig_oflags(fl, sizeof(fl), flags));
 	tj_oct(&j, "mode", mode);
-	if (resolve >= 0)
-		tj_hex(&j, "resolve", (unsigned long long)resolve);
+	/* resolve by name, as Falco's openat2_flags table has it: only these two are used */
+	if (resolve == RESOLVE_BENEATH)
+		tj_str(&j, "resolve", "RESOLVE_BENEATH");
+	else if (resolve == 0)
+		tj_str(&j, "resolve", "0");
 	tj_int(&j, "dev", res >= 0 ? (long long)st.st_dev : 0);
 	tj_int(&j, "ino", res >= 0 ? (long long)st.st_ino : 0);
 	tj_end(&j);
