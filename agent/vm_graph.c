@@ -249,6 +249,56 @@ static uint32_t add_prog(struct build *b, const struct vm_prog *p, uint32_t rule
 	return start;
 }
 
+static int string_kind(uint8_t kind)
+{
+	return kind == VG_SEQ || kind == VG_STARTSWITH || kind == VG_ENDSWITH ||
+	       kind == VG_CONTAINS;
+}
+
+/*
+ * Chains of string tests on one field that share where they go when one
+ * holds (`fd.name startswith /dev/sd or fd.name startswith /dev/nvme or
+ * ...`: each one's false edge is the next test) become one STRANY node
+ * at the chain's head, which loads the field once and tries each test in
+ * turn.  The other tests stay, for any other way into them.
+ */
+static int merge_chains(struct build *b)
+{
+	struct vm_graph *g = b->g;
+	uint32_t i, k, to, n;
+
+	for (i = 0; i < g->n; i++) {
+		struct vg_node *a = &g->nodes[i];
+		uint32_t first = g->nalts;
+
+		if (!string_kind(a->kind) || !a->slot)
+			continue;
+		for (n = 1, to = a->f; n < 255 && to < g->n; n++, to = g->nodes[to].f) {
+			const struct vg_node *x = &g->nodes[to];
+
+			if (!string_kind(x->kind) || x->slot != a->slot || x->t != a->t ||
+			    x->u != a->u)
+				break;
+		}
+		if (n < 2)
+			continue;
+		if (room(b, (void **)&g->alts, &g->cap_alts, g->nalts + n, sizeof(*g->alts)))
+			return -1;
+		for (k = 0, to = i; k < n; k++) {
+			const struct vg_node *x = &g->nodes[to];
+
+			g->alts[g->nalts++] = (struct vg_alt){ x->in.op, &x->p->strs[x->in.b] };
+			if (k + 1 < n)
+				to = x->f;
+		}
+		a->kind = VG_STRANY;
+		a->val = (uint8_t)n;
+		a->in.b = first;
+		a->f = g->nodes[to].f;
+	}
+	return 0;
+}
+
 /*
  * A last check before any run: every node's next nodes exist and come
  * later in the order (a later instruction of the same rule, or a later
@@ -342,6 +392,8 @@ int vm_graph_build(struct vm_graph *g, const struct vm_guarded *first, size_t st
 	g->start = next;
 	if (!b.err)
 		vg_known_memos(g, b.order);	/* without memory: every MEMO stays */
+	if (!b.err)
+		merge_chains(&b);
 	free(b.test_at);
 	free(b.memo_at);
 	free(b.work);
@@ -358,6 +410,7 @@ int vm_graph_build(struct vm_graph *g, const struct vm_guarded *first, size_t st
 void vm_graph_free(struct vm_graph *g)
 {
 	free(g->nodes);
+	free(g->alts);
 	memset(g, 0, sizeof(*g));
 }
 
@@ -400,6 +453,36 @@ node_load(const struct vg_node *n, const struct vm_accessor *acc, const void *ev
 	return cnt;
 }
 
+/* Whether one of the n tests at alt holds for v. */
+static inline int any_alt(const struct vg_alt *alt, uint32_t n, const struct vm_val *v)
+{
+	uint32_t i;
+
+	for (i = 0; i < n; i++) {
+		const struct vm_str *s = alt[i].s;
+
+		switch (alt[i].op) {
+		case VM_SEQ:
+			if (vm_mem_eq(v->s, v->len, s->s, s->len))
+				return 1;
+			break;
+		case VM_STARTSWITH:
+			if (s->len <= v->len && vm_bytes_eq(v->s, s->s, s->len))
+				return 1;
+			break;
+		case VM_ENDSWITH:
+			if (s->len <= v->len && vm_bytes_eq(v->s + v->len - s->len, s->s, s->len))
+				return 1;
+			break;
+		default:	/* VM_CONTAINS */
+			if (vm_mem_has(v->s, v->len, s->s, s->len))
+				return 1;
+			break;
+		}
+	}
+	return 0;
+}
+
 /* r = whether expr holds for any value v of the node's field (mostly one). */
 #define ANY(expr)							\
 	do {								\
@@ -428,7 +511,8 @@ int vm_graph_run(const struct vm_graph *g, const struct vm_accessor *acc, const 
 	static const void *const labels[VG_NR_KINDS] = {
 		[VG_SEQ] = &&k_SEQ, [VG_SNE] = &&k_SNE, [VG_STARTSWITH] = &&k_STARTSWITH,
 		[VG_ENDSWITH] = &&k_ENDSWITH, [VG_CONTAINS] = &&k_CONTAINS, [VG_SIN] = &&k_SIN,
-		[VG_NEQ] = &&k_NEQ, [VG_NGE] = &&k_NGE, [VG_TEST] = &&k_TEST,
+		[VG_NEQ] = &&k_NEQ, [VG_NGE] = &&k_NGE, [VG_STRANY] = &&k_STRANY,
+		[VG_TEST] = &&k_TEST,
 		[VG_EXISTS] = &&k_EXISTS, [VG_FCMP] = &&k_FCMP, [VG_MEMO] = &&k_MEMO,
 		[VG_MSET] = &&k_MSET, [VG_HIT] = &&k_HIT, [VG_STOP] = &&k_STOP,
 	};
@@ -472,6 +556,9 @@ k_NEQ:
 k_CONTAINS:
 	s = &n->p->strs[n->in.b];
 	ANY(vm_mem_has(v->s, v->len, s->s, s->len));
+	GO(r ? n->t : n->f);
+k_STRANY:
+	ANY(any_alt(&g->alts[n->in.b], n->val, v));
 	GO(r ? n->t : n->f);
 k_TEST:
 	cnt = node_load(n, acc, ev, ctx, vals, &lv);

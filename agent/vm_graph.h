@@ -41,6 +41,7 @@ enum vg_kind {
 	VG_SIN,		/* in a string set */
 	VG_NEQ,		/* number == */
 	VG_NGE,		/* signed number >= */
+	VG_STRANY,	/* any of a chain of ==, startswith, endswith, contains on one field */
 	VG_TEST,	/* any other comparison */
 	VG_EXISTS,
 	VG_FCMP,
@@ -62,10 +63,18 @@ struct vg_node {
 	const struct vm_prog *p;	/* TESTs: its program (constants, field refs) */
 };
 
+/* One test of a STRANY node (whose val counts them, from alts[in.b]). */
+struct vg_alt {
+	uint8_t op;			/* VM_SEQ, VM_STARTSWITH, VM_ENDSWITH, VM_CONTAINS */
+	const struct vm_str *s;
+};
+
 struct vm_graph {
 	struct vg_node *nodes;
 	uint32_t n, cap;
 	uint32_t start;			/* index of the first node */
+	struct vg_alt *alts;
+	uint32_t nalts, cap_alts;
 };
 
 /*

@@ -167,6 +167,11 @@ static void count_hit(void *arg, const struct rule_item *r)
 	(*(int *)arg)++;
 }
 
+static void last_hit(void *arg, const struct rule_item *r)
+{
+	*(const struct rule_item **)arg = r;
+}
+
 static int run(struct rule_set *rs, unsigned int type, const char *name, const char *tname,
 	       const char *fdname)
 {
@@ -348,6 +353,51 @@ START_TEST(test_event_cache)
 }
 END_TEST
 
+/*
+ * An or-chain of string tests on one field (one STRANY node in the
+ * type's graph): each alternative, negated and not, and one load.
+ */
+START_TEST(test_string_chain)
+{
+	static const struct {
+		const char *fdname;
+		const char *rule;	/* the one that matches */
+	} cases[] = {
+		{ "/dev/sda1", "a" }, { "/dev/nvme0n1", "a" }, { "/dev/mem", "a" },
+		{ "/tmp/x.key", "a" }, { "/home/u/.ssh/id_rsa", "a" }, { "/dev/memx", "b" },
+		{ "/tmp/x", "b" }, { "/dev/s", "b" }, { "", "b" },
+	};
+	struct mini_ev ev = { "bash", "open", NULL };
+	struct vm_ctx *ctx = malloc(sizeof(*ctx));
+	struct rule_set *rs;
+	uint32_t i;
+
+	rs = load_str(RULE("a", "evt.type = open and (fd.name startswith /dev/sd or "
+			   "fd.name startswith /dev/nvme or fd.name = /dev/mem or "
+			   "fd.name endswith .key or fd.name contains .ssh/)")
+		      RULE("b", "evt.type = open and not (fd.name startswith /dev/sd or "
+			   "fd.name startswith /dev/nvme or fd.name = /dev/mem or "
+			   "fd.name endswith .key or fd.name contains .ssh/)"));
+	ck_assert_uint_eq(rs->nerrors, 0);
+	ck_assert_uint_gt(rs->graph[VIGIL_EV_OPEN].nalts, 0);	/* the chains were merged */
+	ck_assert_int_eq(vm_ctx_init(ctx), 0);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct rule_item *hit = NULL;
+
+		ev.fdname = cases[i].fdname;
+		mini_loads = 0;
+		ck_assert_int_eq(rule_set_eval(rs, VIGIL_EV_OPEN, &mini_acc, &ev, ctx, last_hit,
+					       &hit), 1);
+		ck_assert_msg(hit && !strcmp(hit->name, cases[i].rule), "%s: %s matched",
+			      cases[i].fdname, hit ? hit->name : "none");
+		ck_assert_uint_eq(mini_loads, 1);
+	}
+	vm_ctx_destroy(ctx);
+	free(ctx);
+	rule_set_free(rs);
+}
+END_TEST
+
 /* A file that cannot be read: its path and the reason, no line or column. */
 START_TEST(test_unreadable)
 {
@@ -488,6 +538,7 @@ Suite *rule_load_suite(void)
 	tcase_add_loop_test(tc, test_upstream, 0, 3);
 	tcase_add_test(tc, test_semantics);
 	tcase_add_test(tc, test_event_cache);
+	tcase_add_test(tc, test_string_chain);
 	tcase_add_test(tc, test_unreadable);
 	tcase_add_test(tc, test_memo);
 	tcase_add_test(tc, test_upstream_differential);
