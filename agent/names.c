@@ -542,8 +542,27 @@ bool vigil_names_has_fmt(unsigned int fmt)
 	return fmt >= VIGIL_FMT_OFLAGS && fmt <= VIGIL_FMT_RESOLVEF;
 }
 
-#define FLAGSET(b, tab, v)	fmt_flagset(b, tab, ARRAY_SIZE(tab), v)
-#define ENUMSET(b, tab, v)	fmt_enum(b, tab, ARRAY_SIZE(tab), v)
+/*
+ * The formats that are one table: a set of flag bits, or one value of an
+ * enumeration.  The others (access mode plus flags, the exit signal in
+ * clone flags, PROT_NONE, the socket type's flags, signals) have their
+ * own printers below.
+ */
+static const struct {
+	const struct vigil_name *tab;
+	size_t n;
+	bool flags;
+} name_tables[] = {
+#define FLAGS(fmt, tab)	[VIGIL_FMT_##fmt] = { tab, ARRAY_SIZE(tab), true }
+#define ENUM(fmt, tab)	[VIGIL_FMT_##fmt] = { tab, ARRAY_SIZE(tab), false }
+	FLAGS(ATF, atflags), FLAGS(MOUNTF, mountflags), FLAGS(RENAMEF, renameflags),
+	FLAGS(MFDF, mfdflags), FLAGS(MAPF, mapflags), FLAGS(UMOUNTF, umountflags),
+	FLAGS(RESOLVEF, resolveflags),
+	ENUM(FAMILY, families), ENUM(PTRACE, ptrace_reqs), ENUM(PRCTL, prctl_opts),
+	ENUM(BPFCMD, bpf_cmds), ENUM(FCNTL, fcntl_cmds),
+#undef FLAGS
+#undef ENUM
+};
 
 int vigil_names_format(unsigned int fmt, __u64 v, char *buf, size_t size)
 {
@@ -556,29 +575,14 @@ int vigil_names_format(unsigned int fmt, __u64 v, char *buf, size_t size)
 	case VIGIL_FMT_OFLAGS:
 		fmt_oflags(&b, v);
 		break;
-	case VIGIL_FMT_ATF:
-		FLAGSET(&b, atflags, v);
-		break;
 	case VIGIL_FMT_CLONEF:
 		fmt_cloneflags(&b, v);
-		break;
-	case VIGIL_FMT_MOUNTF:
-		FLAGSET(&b, mountflags, v);
-		break;
-	case VIGIL_FMT_RENAMEF:
-		FLAGSET(&b, renameflags, v);
-		break;
-	case VIGIL_FMT_MFDF:
-		FLAGSET(&b, mfdflags, v);
 		break;
 	case VIGIL_FMT_PROT:
 		if (!v)
 			sb_puts(&b, "PROT_NONE");
 		else
-			FLAGSET(&b, protflags, v);
-		break;
-	case VIGIL_FMT_MAPF:
-		FLAGSET(&b, mapflags, v);
+			fmt_flagset(&b, protflags, ARRAY_SIZE(protflags), v);
 		break;
 	case VIGIL_FMT_SOCKTYPE:
 		fmt_socktype(&b, v);
@@ -586,29 +590,14 @@ int vigil_names_format(unsigned int fmt, __u64 v, char *buf, size_t size)
 	case VIGIL_FMT_SIG:
 		fmt_signal(&b, v);
 		break;
-	case VIGIL_FMT_FAMILY:
-		ENUMSET(&b, families, v);
-		break;
-	case VIGIL_FMT_PTRACE:
-		ENUMSET(&b, ptrace_reqs, v);
-		break;
-	case VIGIL_FMT_PRCTL:
-		ENUMSET(&b, prctl_opts, v);
-		break;
-	case VIGIL_FMT_BPFCMD:
-		ENUMSET(&b, bpf_cmds, v);
-		break;
-	case VIGIL_FMT_FCNTL:
-		ENUMSET(&b, fcntl_cmds, v);
-		break;
-	case VIGIL_FMT_UMOUNTF:
-		FLAGSET(&b, umountflags, v);
-		break;
-	case VIGIL_FMT_RESOLVEF:
-		FLAGSET(&b, resolveflags, v);
-		break;
 	default:
-		return -EINVAL;
+		if (fmt >= ARRAY_SIZE(name_tables) || !name_tables[fmt].tab)
+			return -EINVAL;
+		if (name_tables[fmt].flags)
+			fmt_flagset(&b, name_tables[fmt].tab, name_tables[fmt].n, v);
+		else
+			fmt_enum(&b, name_tables[fmt].tab, name_tables[fmt].n, v);
+		break;
 	}
 	if (!b.len && !b.cut)
 		sb_puts(&b, "0");	/* empty flag set */
