@@ -2,9 +2,10 @@
 /*
  * Record building: the common header, then each payload field of the
  * event type, in the order of shared/vigil_events.def, each filled by its
- * source (VIGIL_SRC_*).  Records are built in the CPU's scratch area and
- * every byte of the finished record is written, so no stale scratch or
- * kernel memory reaches the ring.
+ * source (VIGIL_SRC_*).  Records are built in place in the ring's free space
+ * (or in the CPU's scratch area when the ring has not the room for the
+ * largest record) and every byte of the finished record is written, so no
+ * stale scratch or kernel memory reaches the ring.
  */
 #define pr_fmt(fmt) "vigil: " fmt
 
@@ -98,14 +99,19 @@ static u32 vigil_loginuid(void)
 #endif
 }
 
-void vigil_rec_begin(struct vigil_rec *r, u16 type, unsigned int nr, long ret)
+/*
+ * Start a record in buf: the ring's free space at the producer position or
+ * the CPU's scratch area, VIGIL_REC_ROOM bytes either way.
+ */
+void vigil_rec_begin(struct vigil_rec *r, u8 *buf, u16 type, unsigned int nr,
+		     long ret)
 {
 	const struct cred *cred = current_cred();
 	struct vigil_event *e;
 	u32 hdr = sizeof(*e) + vigil_specs[type].payload;
 
 	/* The caller zeroed *r and set cpu, args and the stash fields. */
-	r->buf = r->cpu->rec;
+	r->buf = buf;
 	r->type = type;
 	r->nr = nr;
 	r->ret = ret;

@@ -2,8 +2,9 @@
 /*
  * Tracepoint probes: sys_enter/sys_exit and the three sched_process_*
  * tracepoints.  Every probe runs with preemption disabled, takes its
- * CPU's scratch area under a re-entrancy guard, builds the record there
- * and copies it into its CPU's ring.  Nothing here sleeps or blocks.
+ * CPU's scratch area under a re-entrancy guard and builds the record in
+ * its CPU's ring (in the scratch area, then copied, when the ring's free
+ * space is short).  Nothing here sleeps or blocks.
  */
 #define pr_fmt(fmt) "vigil: " fmt
 
@@ -110,13 +111,23 @@ static void vigil_leave(struct vigil_cpu *c)
 	preempt_enable();
 }
 
-static void vigil_emit(struct vigil_ring *ring, struct vigil_rec *r)
+/*
+ * Build the record in the ring's free space when it has room for the
+ * largest one, else in the scratch area and copy it (or count the drop).
+ */
+static void vigil_emit(struct vigil_ring *ring, struct vigil_rec *r,
+		       u16 type, unsigned int nr, long ret)
 {
+	u8 *slot = vigil_ring_reserve(ring);
 	u32 len;
 
+	vigil_rec_begin(r, slot ? slot : r->cpu->rec, type, nr, ret);
 	vigil_rec_fill(r);
 	len = vigil_rec_end(r);
-	vigil_ring_write(ring, r->buf, len);
+	if (slot)
+		vigil_ring_commit(ring, len);
+	else
+		vigil_ring_write(ring, r->buf, len);
 }
 
 static void vigil_sys_enter(void *data, struct pt_regs *regs, long id)
@@ -187,8 +198,7 @@ static void vigil_sys_exit(void *data, struct pt_regs *regs, long ret)
 			nr = snr;
 	}
 	if (vigil_sys_wanted(nr, r.args)) {
-		vigil_rec_begin(&r, vigil_nr_to_type(nr), nr, ret);
-		vigil_emit(ring, &r);
+		vigil_emit(ring, &r, vigil_nr_to_type(nr), nr, ret);
 	}
 	vigil_leave(c);
 }
@@ -211,8 +221,7 @@ static void vigil_sched_event(unsigned int nr, u16 type,
 	r.child = child;
 	r.bprm = bprm;
 	r.old_pid = old_pid;
-	vigil_rec_begin(&r, type, nr, 0);
-	vigil_emit(ring, &r);
+	vigil_emit(ring, &r, type, nr, 0);
 	vigil_leave(c);
 }
 

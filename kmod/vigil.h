@@ -38,6 +38,8 @@ void vigil_rings_set_wall_base(u64 wall_base_ns);
 bool vigil_rings_have_data(void);
 void vigil_rings_sum_stats(struct vigil_stats *st);
 void vigil_ring_write(struct vigil_ring *r, const void *rec, u32 len);
+u8 *vigil_ring_reserve(struct vigil_ring *r);
+void vigil_ring_commit(struct vigil_ring *r, u32 len);
 
 /* ---- probes.c: tracepoints and what they capture ---- */
 extern unsigned long vigil_bitmap[VIGIL_NR_MAX / BITS_PER_LONG];
@@ -53,18 +55,23 @@ void vigil_ignore_clear(void);
 /* ---- record building (fill*.c) ---- */
 #define VIGIL_SCRATCH_PATH	4096
 #define VIGIL_STASH_NAME	1024
+/*
+ * Bytes a record may take while it is built: a string's NUL can land one
+ * past VIGIL_REC_MAX when the record is already full.
+ */
+#define VIGIL_REC_ROOM		(VIGIL_REC_MAX + VIGIL_REC_ALIGN)
 
 struct vigil_cpu {
 	int busy;				/* re-entrancy guard */
 	char path[VIGIL_SCRATCH_PATH];		/* d_path() output */
 	char ustr[VIGIL_SCRATCH_PATH];		/* user strings */
 	char stash[VIGIL_STASH_NAME];		/* execve file name */
-	u8 rec[VIGIL_REC_MAX + VIGIL_REC_ALIGN];
+	u8 rec[VIGIL_REC_ROOM];	/* when the ring has no room */
 };
 
 struct vigil_rec {
 	struct vigil_cpu *cpu;
-	u8 *buf;
+	u8 *buf;			/* in the ring, or cpu->rec */
 	u32 len;			/* bytes used: header, payload, data */
 	u32 snaplen;
 	u16 type;
@@ -81,7 +88,8 @@ struct vigil_rec {
 	pid_t old_pid;
 };
 
-void vigil_rec_begin(struct vigil_rec *r, u16 type, unsigned int nr, long ret);
+void vigil_rec_begin(struct vigil_rec *r, u8 *buf, u16 type, unsigned int nr,
+		     long ret);
 void vigil_rec_fill(struct vigil_rec *r);
 u32 vigil_rec_end(struct vigil_rec *r);
 u16 vigil_nr_to_type(unsigned int nr);
