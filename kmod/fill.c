@@ -101,33 +101,35 @@ static u32 vigil_loginuid(void)
 
 /*
  * Start a record in buf: the ring's free space at the producer position or
- * the CPU's scratch area, VIGIL_REC_ROOM bytes either way.
+ * the CPU's scratch area, VIGIL_REC_ROOM bytes either way, 8-byte aligned.
+ * Every byte of the header is stored here (len by vigil_rec_end()), every
+ * payload slot by vigil_rec_fill(): no memset, which under emulation costs
+ * more than the stores.  The parent is read without rcu_read_lock(): the
+ * probe runs with preemption disabled, an RCU read-side critical section
+ * (for call_rcu() and synchronize_rcu() since 4.20).
  */
 void vigil_rec_begin(struct vigil_rec *r, u8 *buf, u16 type, unsigned int nr,
 		     long ret)
 {
 	const struct cred *cred = current_cred();
 	struct vigil_event *e;
-	u32 hdr = sizeof(*e) + vigil_specs[type].payload;
 
-	/* The caller zeroed *r and set cpu, args and the stash fields. */
 	r->buf = buf;
 	r->type = type;
 	r->nr = nr;
 	r->ret = ret;
-	r->len = hdr;
+	r->len = sizeof(*e) + vigil_specs[type].payload;
 	r->snaplen = READ_ONCE(vigil_snaplen);
-	memset(r->buf, 0, hdr);
 
 	e = (struct vigil_event *)r->buf;
+	e->len = 0;
 	e->type = type;
+	e->flags = 0;
 	e->ts_ns = vigil_boottime_ns();
 	e->res = ret;
 	e->tid = current->pid;
 	e->tgid = current->tgid;
-	rcu_read_lock();
-	e->ppid = task_tgid_nr(rcu_dereference(current->real_parent));
-	rcu_read_unlock();
+	e->ppid = task_tgid_nr(rcu_dereference_sched(current->real_parent));
 	e->uid = __kuid_val(cred->uid);
 	e->gid = __kgid_val(cred->gid);
 	e->euid = __kuid_val(cred->euid);
@@ -139,13 +141,23 @@ void vigil_rec_begin(struct vigil_rec *r, u8 *buf, u16 type, unsigned int nr,
 	e->comm[sizeof(e->comm) - 1] = '\0';
 }
 
-/* Pad to the record alignment with zeros; returns the final length. */
+/*
+ * Pad to the record alignment with zeros; returns the final length.  The
+ * pad is the tail of the record's last 8-byte word, whose head this record
+ * wrote: the word is masked (x86-64 is little-endian), so no stale byte of
+ * the ring or the scratch area stays in it.
+ */
 u32 vigil_rec_end(struct vigil_rec *r)
 {
 	struct vigil_event *e = (struct vigil_event *)r->buf;
 	u32 len = ALIGN(r->len, VIGIL_REC_ALIGN);
+	u32 keep = r->len & (VIGIL_REC_ALIGN - 1);
 
-	memset(r->buf + r->len, 0, len - r->len);
+	if (keep) {
+		u64 *last = (u64 *)(r->buf + len - VIGIL_REC_ALIGN);
+
+		*last &= (1ULL << (keep * 8)) - 1;
+	}
 	e->len = len;
 	return len;
 }
@@ -169,7 +181,7 @@ static void vigil_fill_fd_stat(struct vigil_rec *r, unsigned int src,
 	*out = 0;
 	if (fd < 0)
 		return;
-	rcu_read_lock();
+	/* Under the probe's disabled preemption, as vigil_rec_begin() says. */
 	f = vigil_fd_file(fd);
 	if (f) {
 		struct inode *inode = file_inode(f);
@@ -179,7 +191,6 @@ static void vigil_fill_fd_stat(struct vigil_rec *r, unsigned int src,
 		else
 			*out = inode->i_ino;
 	}
-	rcu_read_unlock();
 }
 
 static u64 vigil_clone_flags(struct vigil_rec *r)
@@ -375,8 +386,15 @@ void vigil_rec_fill(struct vigil_rec *r)
 	for (i = 0; i < es->nfields; i++) {
 		const struct vigil_field_spec *f = &es->fields[i];
 
-		vigil_fill_field(r, f, slot);
-		slot += f->kind == VIGIL_KIND_ADDR ?
-			sizeof(struct vigil_sockaddr) : sizeof(u64);
+		/* Zero first: a source with nothing to say leaves its slot. */
+		if (f->kind == VIGIL_KIND_ADDR) {
+			memset(slot, 0, sizeof(struct vigil_sockaddr));
+			vigil_fill_field(r, f, slot);
+			slot += sizeof(struct vigil_sockaddr);
+		} else {
+			*(u64 *)slot = 0;
+			vigil_fill_field(r, f, slot);
+			slot += sizeof(u64);
+		}
 	}
 }

@@ -129,7 +129,10 @@ void vigil_put_ustr(struct vigil_rec *r, struct vigil_str *s,
 	vigil_put_bytes(r, s, r->cpu->ustr, n, flags);
 }
 
-/* Must be called under rcu_read_lock(). */
+/*
+ * Must be called under rcu_read_lock() or with preemption disabled (every
+ * probe is), which is an RCU read-side critical section since 4.20.
+ */
 struct file *vigil_fd_file(long fd)
 {
 	struct files_struct *files = current->files;
@@ -203,13 +206,12 @@ void vigil_put_fdpath(struct vigil_rec *r, struct vigil_str *s, long fd)
 	struct file *f;
 	u32 n;
 
-	rcu_read_lock();
+	/* The probe's disabled preemption holds f (see vigil_fd_file()). */
 	f = vigil_fd_file(fd);
 	if (f)
 		p = vigil_d_path(r, &f->f_path, &n);
 	if (p)
 		vigil_put_bytes(r, s, p, n, 0);
-	rcu_read_unlock();
 }
 
 /*

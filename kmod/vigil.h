@@ -66,7 +66,7 @@ struct vigil_cpu {
 	char path[VIGIL_SCRATCH_PATH];		/* d_path() output */
 	char ustr[VIGIL_SCRATCH_PATH];		/* user strings */
 	char stash[VIGIL_STASH_NAME];		/* execve file name */
-	u8 rec[VIGIL_REC_ROOM];	/* when the ring has no room */
+	u8 rec[VIGIL_REC_ROOM] __aligned(VIGIL_REC_ALIGN);	/* when the ring has no room */
 };
 
 struct vigil_rec {
