@@ -394,8 +394,6 @@ int vm_graph_build(struct vm_graph *g, const struct vm_guarded *first, size_t st
 		vg_known_memos(g, b.order);	/* without memory: every MEMO stays */
 	if (!b.err)
 		merge_chains(&b);
-	if (!b.err)
-		vg_split_memos(g, &b.order);	/* without memory: as it was */
 	free(b.test_at);
 	free(b.memo_at);
 	free(b.work);

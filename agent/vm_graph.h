@@ -18,9 +18,8 @@
  *   STOP  every rule has run
  *
  * A rule that does not match (or faults) goes straight to the first node
- * of the next one.  Nodes are then copied per state of the memo slots the
- * paths into them know (vm_graph_split.c), so on most paths a shared
- * macro's MEMO is decided at build time and costs no step.  Every edge leads to a later rule, or to
+ * of the next one, so a rule whose leading shared macro the event already
+ * has false costs one MEMO step.  Every edge leads to a later rule, or to
  * a later instruction of the same rule: the graph has no cycle (the
  * builder checks that every edge goes forward in that order), so a run
  * takes at most as many steps as the graph has nodes.

@@ -16,12 +16,4 @@
  */
 int vg_known_memos(struct vm_graph *g, const uint64_t *order);
 
-/*
- * Copy nodes so that each copy knows its paths' memo states and needs no
- * MEMO step (vm_graph_split.c); *order is replaced with the copies' keys.
- * 0 (the graph may be as it was: too big to split), or -ENOMEM with the
- * graph unchanged.
- */
-int vg_split_memos(struct vm_graph *g, uint64_t **order);
-
 #endif /* VIGIL_VM_GRAPH_INT_H */

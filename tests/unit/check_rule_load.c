@@ -13,7 +13,6 @@
 #include "fields.h"
 #include "rule_cli.h"
 #include "rule_set.h"
-#include "vm_graph.h"
 #include "suites.h"
 
 static char *slurp(const char *path)
@@ -468,100 +467,6 @@ START_TEST(test_memo)
 }
 END_TEST
 
-static unsigned graph_kinds(const struct vm_graph *g, int kind)
-{
-	unsigned i, k = 0;
-
-	for (i = 0; i < g->n; i++)
-		k += g->nodes[i].kind == kind;
-	return k;
-}
-
-struct hit_set {
-	const struct rule_set *rs;
-	unsigned mask;
-};
-
-static void mask_hit(void *arg, const struct rule_item *r)
-{
-	struct hit_set *h = arg;
-	unsigned i;
-
-	for (i = 0; i < h->rs->nitems[RK_RULE]; i++)
-		if (h->rs->items[RK_RULE][i] == r)
-			h->mask |= 1u << i;
-}
-
-/*
- * Graphs split by memo state (vm_graph_split.c): the small set of
- * test_memo needs no MEMO step at all; five shared macros that every
- * path answers give 32 states, more than one node gets copies for, so the
- * later rules share a copy that checks its MEMOs at run time.  Every
- * combination of the five macros' values gives what each rule's plain
- * program says.
- */
-START_TEST(test_memo_split)
-{
-	struct vm_ctx *ctx = malloc(sizeof(*ctx));
-	struct rule_set *rs;
-	char name[8], fdname[8];
-	unsigned c, i, matched = 0, missed = 0;
-
-	rs = load_str("- macro: etc\n  condition: fd.name startswith /etc and fd.name != /etc/x\n"
-		      "- macro: sh\n  condition: proc.name in (bash, zsh)\n"
-		      RULE("a", "evt.type = open and etc and sh")
-		      RULE("b", "evt.type = open and etc and not sh")
-		      RULE("c", "evt.type = open and (sh or fd.name = /tmp) and not etc"));
-	ck_assert_uint_eq(rs->nerrors, 0);
-	ck_assert_uint_gt(graph_kinds(&rs->graph[VIGIL_EV_OPEN], VG_HIT), 0);
-	ck_assert_uint_eq(graph_kinds(&rs->graph[VIGIL_EV_OPEN], VG_MEMO), 0);
-	ck_assert_uint_eq(graph_kinds(&rs->graph[VIGIL_EV_OPEN], VG_MSET), 0);
-	rule_set_free(rs);
-
-	rs = load_str("- macro: m0\n  condition: proc.name contains 0\n"
-		      "- macro: m1\n  condition: proc.name contains 1\n"
-		      "- macro: m2\n  condition: fd.name contains 2\n"
-		      "- macro: m3\n  condition: fd.name contains 3\n"
-		      "- macro: m4\n  condition: proc.name contains 4\n"
-		      RULE("r0", "evt.type = open and m0 and fd.name != /x")
-		      RULE("r1", "evt.type = open and m1 and fd.name != /x")
-		      RULE("r2", "evt.type = open and m2 and fd.name != /x")
-		      RULE("r3", "evt.type = open and m3 and fd.name != /x")
-		      RULE("r4", "evt.type = open and m4 and fd.name != /x")
-		      RULE("p", "evt.type = open and (m0 or m1) and (m2 or not m3) and m4")
-		      RULE("q", "evt.type = open and not m0 and m1 and not (m2 and m4)")
-		      RULE("s", "evt.type = open and (m3 or m4) and not (m0 and m1)"));
-	ck_assert_uint_eq(rs->nerrors, 0);
-	ck_assert_uint_eq(rs->nmemo, 5);
-	ck_assert_uint_gt(graph_kinds(&rs->graph[VIGIL_EV_OPEN], VG_MEMO), 0);
-	ck_assert_int_eq(vm_ctx_init(ctx), 0);
-	for (c = 0; c < 32; c++) {
-		struct mini_ev ev = { name, "open", fdname };
-		struct hit_set h = { rs, 0 };
-		unsigned want = 0;
-
-		snprintf(name, sizeof(name), "x%s%s%s", c & 1 ? "0" : "", c & 2 ? "1" : "",
-			 c & 16 ? "4" : "");
-		snprintf(fdname, sizeof(fdname), "/%s%s", c & 4 ? "2" : "", c & 8 ? "3" : "");
-		for (i = 0; i < rs->nitems[RK_RULE]; i++)
-			if (vm_run(&rs->items[RK_RULE][i]->prog, &mini_acc, &ev, ctx) == 1)
-				want |= 1u << i;
-		ck_assert_int_eq(rule_set_eval(rs, VIGIL_EV_OPEN, &mini_acc, &ev, ctx, mask_hit, &h),
-				 __builtin_popcount(want));
-		ck_assert_msg(h.mask == want, "values %u: rules %#x matched, plain programs say %#x",
-			      c, h.mask, want);
-		matched |= want;
-		missed |= ~want;
-	}
-	/* p, q and s each match for some values and not for others. */
-	ck_assert_uint_eq(matched & 0xe0, 0xe0);
-	ck_assert_uint_eq(missed & 0xe0, 0xe0);
-	vm_ctx_destroy(ctx);
-	free(ctx);
-	rule_set_free(rs);
-}
-END_TEST
-
 /*
  * The upstream rules over the benchmark's synthetic stream: rule_set_eval
  * (per-type programs, memo slots, guards, the field cache with values it
@@ -636,7 +541,6 @@ Suite *rule_load_suite(void)
 	tcase_add_test(tc, test_string_chain);
 	tcase_add_test(tc, test_unreadable);
 	tcase_add_test(tc, test_memo);
-	tcase_add_test(tc, test_memo_split);
 	tcase_add_test(tc, test_upstream_differential);
 	tcase_add_test(tc, test_print_conds);
 	suite_add_tcase(s, tc);
