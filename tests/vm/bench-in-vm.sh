@@ -359,12 +359,14 @@ bench_perf() {
 		in_host perf record -e cpu-clock -F 2000 -o /tmp/perf.$d -- \
 			/tmp/storm rate $BENCH_FILE 0 6 >>$OUT/perf.log 2>&1 || {
 			why="perf record failed ($d)"; return 1; }
-		[ $d = off ] || driver_stop $d || return 1
+		# Reported while the driver is loaded: perf names a module's
+		# symbols from /proc/kallsyms, which loses them at rmmod.
 		in_host perf report -i /tmp/perf.$d --no-children --sort sym \
 			--stdio >$OUT/perf-$d.txt 2>>$OUT/perf.log
 		in_host perf report -i /tmp/perf.$d --no-children --sort dso \
 			--stdio >$OUT/perfdso-$d.txt 2>>$OUT/perf.log
 		rm -f /tmp/perf.$d
+		[ $d = off ] || driver_stop $d || return 1
 	done
 }
 
