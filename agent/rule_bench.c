@@ -25,6 +25,7 @@
 #include "vm_emit.h"
 
 #define BENCH_NEV	1024
+#define BENCH_ORDER	65536		/* the order they are run in, then again */
 #define BENCH_NVAL	48		/* fields set per event, at most */
 #define BENCH_NANC	4		/* proc.aname[1..4] */
 
@@ -429,25 +430,34 @@ out:
 	return ret;
 }
 
+/*
+ * The distinct events are run in a random order that repeats only every
+ * BENCH_ORDER events: run in their own order again and again, the
+ * branch predictor learns the sequence (about 20 % more events/s on the
+ * development machine) and the figure stops being the VM's.
+ */
 int rule_bench(const struct rule_set *rs, unsigned long n)
 {
 	static struct bench_ev evs[BENCH_NEV];
+	static uint16_t order[BENCH_ORDER];
 	static struct vm_ctx ctx;
 	struct vm_accessor acc = { bench_load, NULL };
 	unsigned long i, hits = 0;
 	double t0, dt, runs;
 
 	runs = gen_stream(rs, evs);
+	for (i = 0; i < BENCH_ORDER; i++)
+		order[i] = (uint16_t)rnd(BENCH_NEV);
 	if (vm_ctx_init(&ctx))
 		return -1;
 	t0 = now();
 	for (i = 0; i < n; i++) {
-		const struct bench_ev *e = &evs[i % BENCH_NEV];
+		const struct bench_ev *e = &evs[order[i % BENCH_ORDER]];
 
 		hits += (unsigned long)rule_set_eval(rs, e->type, &acc, e, &ctx, NULL, NULL);
 	}
 	dt = now() - t0;
-	printf("eval: %lu events (%u distinct, %zu types, %.1f rules run per event) in %.3f s CPU: "
+	printf("eval: %lu events (%u distinct in random order, %zu types, %.1f rules run per event) in %.3f s CPU: "
 	       "%.2f M events/s per core (%lu matches, %lu faults)\n", n, BENCH_NEV,
 	       sizeof(mix) / sizeof(mix[0]), runs, dt, (double)n / dt / 1e6,
 	       hits, (unsigned long)ctx.faults);
