@@ -15,6 +15,7 @@
 #include <netinet/in.h>
 
 #include "decode.h"
+#include "path_norm.h"
 #include "scap_convtab.h"
 #include "scap_events.h"
 #include "scap_xlat.h"
@@ -297,46 +298,6 @@ static const struct vigil_event *rb_finish(struct scap_conv *c)
 	return ev;
 }
 
-/* ---- paths ---- */
-
-/* Join dir and rel into out and fold "." and ".." components. */
-static void path_join(char *out, size_t size, const char *dir,
-		      const char *rel, size_t rlen)
-{
-	char tmp[PATH_BUF];
-	size_t n = 0, i = 0, o = 0;
-
-	if (rlen && rel[0] == '/')
-		dir = "";
-	n = (size_t)snprintf(tmp, sizeof(tmp), "%s/%.*s", dir ? dir : "",
-			     (int)rlen, rel);
-	if (n >= sizeof(tmp))
-		n = sizeof(tmp) - 1;
-	out[0] = '\0';
-	while (i < n) {
-		size_t j = i;
-
-		while (j < n && tmp[j] != '/')
-			j++;
-		if (j - i == 0 || (j - i == 1 && tmp[i] == '.')) {
-			/* empty or "." */
-		} else if (j - i == 2 && tmp[i] == '.' && tmp[i + 1] == '.') {
-			while (o > 0 && out[o - 1] != '/')
-				o--;
-			if (o > 0)
-				o--;
-		} else if (o + 1 + (j - i) < size) {
-			out[o++] = '/';
-			memcpy(out + o, tmp + i, j - i);
-			o += j - i;
-		}
-		i = j + 1;
-	}
-	if (o == 0)
-		out[o++] = '/';
-	out[o] = '\0';
-}
-
 /* ---- field sources ---- */
 
 struct ctx {
@@ -518,7 +479,8 @@ static void fill_field(struct ctx *k, const struct scap_fsrc *fs,
 				return;
 			}
 		}
-		path_join(out, PATH_BUF, dir, p, n);
+		vigil_path_norm(out, PATH_BUF, dir, dir ? strlen(dir) : 0, p, n,
+				0);
 		rb_str(k->c, f, out, strlen(out));
 		return;
 	}

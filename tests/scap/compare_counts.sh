@@ -17,7 +17,7 @@ if [ ! -x "$tool" ] || [ "$tool" -ot "$top/agent/scap_events.c" ]; then
 	make -s -C "$top" tests/scap/scap_tool 2>/dev/null ||
 	${CC:-cc} -std=gnu11 -O2 -D_GNU_SOURCE -I"$top" -I"$top/shared" \
 		-I"$top/agent" -o "$tool" "$top/tests/scap/scap_tool.c" \
-		"$top"/agent/scap_*.c "$top/agent/decode.c" "$top/agent/utf8.c" \
+		"$top"/agent/scap_*.c "$top/agent/path_norm.c" "$top/agent/decode.c" "$top/agent/utf8.c" \
 		"$top/agent/names.c" $(pkg-config --libs jansson zlib)
 fi
 command -v sysdig >/dev/null || { echo "compare_counts: sysdig not installed" >&2; exit 1; }

@@ -25,6 +25,7 @@ static Suite *(*const suites[])(void) = {
 	drops_suite,
 	capture_suite,
 	privdrop_suite,
+	path_norm_suite,
 };
 
 int main(void)

@@ -26,5 +26,6 @@ Suite *config_suite(void);
 Suite *drops_suite(void);
 Suite *capture_suite(void);
 Suite *privdrop_suite(void);
+Suite *path_norm_suite(void);
 
 #endif /* VIGIL_UNIT_SUITES_H */

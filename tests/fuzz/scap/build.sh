@@ -8,7 +8,7 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../../.." && pwd)
 srcs="$here/fuzz_scap.c $top/agent/scap_reader.c $top/agent/scap_state.c
-      $top/agent/scap_events.c $top/agent/scap_convtab.c
+      $top/agent/scap_events.c $top/agent/scap_convtab.c $top/agent/path_norm.c
       $top/agent/scap_xlat.c $top/agent/scap_replay.c $top/agent/decode.c $top/agent/utf8.c
       $top/agent/names.c"
 inc="-std=gnu11 -D_GNU_SOURCE -I$top -I$top/shared -I$top/agent"
