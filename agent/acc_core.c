@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "acc_int.h"
+#include "path_norm.h"
 
 void acc_init(struct acc *a, struct vigil_state *st, __u64 wall_base_ns)
 {
@@ -118,7 +119,29 @@ void acc_need_fd(struct acc *a)
 		a->fd = vigil_state_fd(a->st, a->t, a->fdnum);
 }
 
-const char *acc_path(const struct acc *a, size_t *len)
+/* Normalising only ever shortens a path: same length, same bytes. */
+int acc_rec_path(struct acc *a, const char *name, const char **p,
+		 size_t *len)
+{
+	const struct vigil_field_desc *f = acc_fdesc(a, name);
+	char *buf;
+	size_t n;
+
+	if (!f || f->kind != VIGIL_KIND_STR ||
+	    vigil_field_bytes(a->ev, f, p, len))
+		return 0;
+	buf = acc_buf(a);
+	n = vigil_path_norm(buf, ACC_BUFSZ, NULL, 0, *p, *len,
+			    vigil_field_str_flags(a->ev, f) &
+				    VIGIL_EVF_TRUNCATED);
+	if (n != *len) {
+		*p = buf;
+		*len = n;
+	}
+	return 1;
+}
+
+const char *acc_path(struct acc *a, size_t *len, int norm)
 {
 	static const char *const names[] = { "name", "path", "target",
 					     "oldpath", "linkpath",
@@ -127,7 +150,8 @@ const char *acc_path(const struct acc *a, size_t *len)
 	size_t i;
 
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (acc_rec_str(a, names[i], &p, len))
+		if (norm ? acc_rec_path(a, names[i], &p, len) :
+			   acc_rec_str(a, names[i], &p, len))
 			return p;
 	return NULL;
 }

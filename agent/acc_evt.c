@@ -291,17 +291,17 @@ static int load_abspath(struct acc *a, unsigned int fid, struct vm_val *out)
 	if (fid == FID_EVT_ABSPATH) {
 		if (two)
 			return 0;
-		p = acc_path(a, &len);
+		p = acc_path(a, &len, 1);
 		return p ? acc_str(out, p, len) : 0;
 	}
 	if (!two)
 		return 0;
 	if (fid == FID_EVT_ABSPATH_SRC)
-		return (acc_rec_str(a, "oldpath", &p, &len) ||
+		return (acc_rec_path(a, "oldpath", &p, &len) ||
 			acc_rec_str(a, "target", &p, &len)) ?
 			       acc_str(out, p, len) : 0;
-	return (acc_rec_str(a, "newpath", &p, &len) ||
-		acc_rec_str(a, "linkpath", &p, &len)) ?
+	return (acc_rec_path(a, "newpath", &p, &len) ||
+		acc_rec_path(a, "linkpath", &p, &len)) ?
 		       acc_str(out, p, len) : 0;
 }
 

@@ -171,19 +171,26 @@ static int sock_field(struct acc *a, unsigned int fid, struct vm_val *out,
 	return 0;
 }
 
-/* fd.name and its parts when the state has no fd: a failed open's path. */
+/*
+ * fd.name and its parts when the state has no fd: a failed open's path,
+ * normalised as a successful open's is in the state (fd.nameraw not).
+ */
 static int name_from_record(struct acc *a, unsigned int fid,
 			    struct vm_val *out)
 {
 	const char *p, *slash;
 	size_t len;
 
-	if (!acc_is_open(a->ev->type) || !acc_rec_str(a, "name", &p, &len))
+	if (!acc_is_open(a->ev->type))
+		return 0;
+	if (fid == FID_FD_NAMERAW)
+		return acc_rec_str(a, "name", &p, &len) ? acc_str(out, p, len) :
+							   0;
+	if (!acc_rec_path(a, "name", &p, &len))
 		return 0;
 	slash = memrchr(p, '/', len);
 	switch (fid) {
 	case FID_FD_NAME:
-	case FID_FD_NAMERAW:
 		return acc_str(out, p, len);
 	case FID_FD_DIRECTORY:
 		if (!slash)
@@ -231,9 +238,14 @@ static int fs_path(struct acc *a, unsigned int fid, struct vm_val *out)
 	case FID_FS_PATH_NAMERAW:
 		if (two)
 			return 0;
-		p = acc_path(a, &len);
+		p = acc_path(a, &len, fid == FID_FS_PATH_NAME);
 		return p ? acc_str(out, p, len) : 0;
 	case FID_FS_PATH_SOURCE:
+		if (!two)
+			return 0;
+		return (acc_rec_path(a, "oldpath", &p, &len) ||
+			acc_rec_str(a, "target", &p, &len)) ?
+			       acc_str(out, p, len) : 0;
 	case FID_FS_PATH_SOURCERAW:
 		if (!two)
 			return 0;
@@ -241,6 +253,11 @@ static int fs_path(struct acc *a, unsigned int fid, struct vm_val *out)
 			acc_rec_str(a, "target", &p, &len)) ?
 			       acc_str(out, p, len) : 0;
 	case FID_FS_PATH_TARGET:
+		if (!two)
+			return 0;
+		return (acc_rec_path(a, "newpath", &p, &len) ||
+			acc_rec_path(a, "linkpath", &p, &len)) ?
+			       acc_str(out, p, len) : 0;
 	case FID_FS_PATH_TARGETRAW:
 		if (!two)
 			return 0;
@@ -289,8 +306,10 @@ int acc_load_fd(struct acc *a, const struct vm_fref *ref, struct vm_val *out,
 		buf[1] = '\0';
 		return acc_str(out, buf, 1);
 	case FID_FD_NAME:
-	case FID_FD_NAMERAW:
 		s = vigil_fd_name(a->fd, &len);
+		return acc_str(out, s, len);
+	case FID_FD_NAMERAW:
+		s = vigil_fd_nameraw(a->fd, &len);
 		return acc_str(out, s, len);
 	case FID_FD_DIRECTORY:
 		s = vigil_fd_directory(a->fd, &len);

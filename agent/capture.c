@@ -210,10 +210,10 @@ struct capture_reader *capture_open(const char *path, char *err,
 	if (memcmp(r->hdr.magic, CAPTURE_MAGIC, sizeof(r->hdr.magic)) ||
 	    r->hdr.version != CAPTURE_VERSION ||
 	    r->hdr.hdr_size != sizeof(r->hdr) ||
-	    (r->hdr.abi_version != VIGIL_ABI_VERSION &&
-	     r->hdr.abi_version != 1)) {
+	    r->hdr.abi_version < 1 ||
+	    r->hdr.abi_version > VIGIL_ABI_VERSION) {
 		snprintf(err, errlen, "%s: not a vigil capture of version %d "
-			 "(ABI 1 or %d)", path, CAPTURE_VERSION,
+			 "(ABI 1 to %d)", path, CAPTURE_VERSION,
 			 VIGIL_ABI_VERSION);
 		saved = EPROTO;
 		goto fail;

@@ -247,6 +247,17 @@ int vigil_field_bytes(const struct vigil_event *ev,
 	return 0;
 }
 
+__u16 vigil_field_str_flags(const struct vigil_event *ev,
+			    const struct vigil_field_desc *f)
+{
+	struct vigil_str s;
+
+	if (f->kind != VIGIL_KIND_STR && f->kind != VIGIL_KIND_STRV)
+		return 0;
+	memcpy(&s, field_ptr(ev, f), sizeof(s));
+	return s.off ? s.flags : 0;
+}
+
 int vigil_field_addr(const struct vigil_event *ev,
 		     const struct vigil_field_desc *f,
 		     const struct vigil_sockaddr **sa,

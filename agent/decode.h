@@ -66,6 +66,9 @@ __u64 vigil_field_u64(const struct vigil_event *ev,
 int vigil_field_bytes(const struct vigil_event *ev,
 		      const struct vigil_field_desc *f,
 		      const char **p, size_t *len);
+/* VIGIL_EVF_* of a STR/STRV field (0 for other kinds or when absent). */
+__u16 vigil_field_str_flags(const struct vigil_event *ev,
+			    const struct vigil_field_desc *f);
 
 /*
  * An ADDR field: 0 with *sa set and, for AF_UNIX with a path, *path and

@@ -213,6 +213,8 @@ char vigil_fd_typechar(enum vigil_fd_type type);
  * "ip:port" for bound/listening ones, the path for unix sockets.
  */
 const char *vigil_fd_name(const struct vigil_fd *f, size_t *len);
+/* fd.nameraw: an open's name as recorded, before normalisation. */
+const char *vigil_fd_nameraw(const struct vigil_fd *f, size_t *len);
 /* fd.directory / fd.filename of files: (pointer, length) into the name. */
 const char *vigil_fd_directory(const struct vigil_fd *f, size_t *len);
 const char *vigil_fd_filename(const struct vigil_fd *f, size_t *len);

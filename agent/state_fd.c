@@ -18,6 +18,7 @@
 #include <sys/socket.h>
 
 #include "decode.h"
+#include "path_norm.h"
 #include "state_int.h"
 
 #define SOCKNAME_MAX	128
@@ -47,6 +48,7 @@ void vst_fd_del(struct vigil_state *st, struct vst_fd *f)
 	vst_list_del(&f->lru);
 	f->fdt->nfds--;
 	vst_str_put(f->name);
+	vst_str_put(f->raw);
 	free(f);
 }
 
@@ -133,6 +135,7 @@ static void fd_copy_from(struct vst_fd *f, const struct vst_fd *src)
 	f->dev = src->dev;
 	f->ino = src->ino;
 	f->name = vst_str_get(src->name);
+	f->raw = vst_str_get(src->raw);
 	f->dir_len = src->dir_len;
 	f->sk = src->sk;
 }
@@ -170,16 +173,15 @@ void vst_fdt_cloexec(struct vigil_state *st, struct vst_fdt *fdt)
 	}
 }
 
-void vst_fd_set_path(struct vigil_state *st, struct vst_fd *f,
-		     const char *p, size_t n)
+/* Take s as f's name (the reference is f's now); no raw name. */
+static void fd_set_name(struct vst_fd *f, struct vst_str *s)
 {
-	struct vst_str *s = vst_str_new(p, n, st->cfg.max_path);
 	const char *slash;
 
-	if (!s)
-		return;
 	vst_str_put(f->name);
+	vst_str_put(f->raw);
 	f->name = s;
+	f->raw = NULL;
 	slash = memrchr(s->s, '/', s->len);
 	if (!slash)
 		f->dir_len = 0;
@@ -187,6 +189,40 @@ void vst_fd_set_path(struct vigil_state *st, struct vst_fd *f,
 		f->dir_len = 1;		/* "/x": the directory is "/" */
 	else
 		f->dir_len = (__u32)(slash - s->s);
+}
+
+void vst_fd_set_path(struct vigil_state *st, struct vst_fd *f,
+		     const char *p, size_t n)
+{
+	struct vst_str *s = vst_str_new(p, n, st->cfg.max_path);
+
+	if (s)
+		fd_set_name(f, s);
+}
+
+/*
+ * Normalised in place in a copy of the record's name, never longer than
+ * it; the record's name is kept apart only when that changed it, so most
+ * opens still cost one string.  A name the cap cuts counts as cut.
+ */
+void vst_fd_set_open_path(struct vigil_state *st, struct vst_fd *f,
+			  const char *p, size_t n, int cut)
+{
+	struct vst_str *s = vst_str_new(p, n, st->cfg.max_path);
+	struct vst_str *raw = NULL;
+	size_t len;
+
+	if (!s)
+		return;
+	cut = cut || s->len < n;
+	len = vigil_path_norm(s->s, (size_t)s->len + 1, NULL, 0, s->s, s->len,
+			      cut);
+	if (len != s->len || memcmp(s->s, p, len)) {
+		raw = vst_str_new(p, n, st->cfg.max_path);
+		s->len = (__u32)len;
+	}
+	fd_set_name(f, s);
+	f->raw = raw;
 }
 
 static size_t fmt_ip(char *buf, size_t size, __u16 family, const __u8 *ip,
@@ -225,8 +261,7 @@ int vst_fd_set_sockname(struct vst_fd *f)
 	s = vst_str_new(buf, strlen(buf), sizeof(buf));
 	if (!s)
 		return -ENOMEM;
-	vst_str_put(f->name);
-	f->name = s;
+	fd_set_name(f, s);
 	f->dir_len = 0;
 	return 0;
 }
@@ -396,7 +431,9 @@ static int open_event(struct vigil_state *st, struct vst_fdt *fdt,
 	f->dev = dev;
 	f->ino = ino;
 	if (d && !vigil_field_bytes(ev, d, &p, &n))
-		vst_fd_set_path(st, f, p, strnlen(p, n));
+		vst_fd_set_open_path(st, f, p, strnlen(p, n),
+				     vigil_field_str_flags(ev, d) &
+					     VIGIL_EVF_TRUNCATED);
 	return 0;
 }
 
@@ -753,6 +790,15 @@ enum vigil_fd_type vigil_fd_type(const struct vigil_fd *f)
 const char *vigil_fd_name(const struct vigil_fd *f, size_t *len)
 {
 	const struct vst_str *s = F(f)->name;
+
+	if (len)
+		*len = s ? s->len : 0;
+	return s ? s->s : "";
+}
+
+const char *vigil_fd_nameraw(const struct vigil_fd *f, size_t *len)
+{
+	const struct vst_str *s = F(f)->raw ? F(f)->raw : F(f)->name;
 
 	if (len)
 		*len = s ? s->len : 0;

@@ -121,6 +121,8 @@ struct vst_fd {
 	__u32 oflags;
 	__u64 dev, ino;
 	struct vst_str *name;
+	struct vst_str *raw;	/* opens: the recorded name when normalising
+				 * changed it (fd.nameraw), else NULL */
 	__u32 dir_len;		/* files: bytes of the directory part */
 	struct vigil_fd_sock sk;
 };
@@ -246,6 +248,9 @@ void vst_fd_del(struct vigil_state *st, struct vst_fd *f);
 void vst_fd_set_path(struct vigil_state *st, struct vst_fd *f,
 		     const char *p, size_t n);
 int vst_fd_set_sockname(struct vst_fd *f);
+/* An open's name: normalised lexically (path_norm.h), the record's kept. */
+void vst_fd_set_open_path(struct vigil_state *st, struct vst_fd *f,
+			  const char *p, size_t n, int cut);
 int vst_fd_event(struct vigil_state *st, struct vst_thread *t,
 		 const struct vigil_event *ev);
 

@@ -307,15 +307,9 @@ static void vigil_fill_field(struct vigil_rec *r, const struct vigil_field_spec 
 		vigil_put_ustr(r, s, (const char __user *)vigil_arg(r, f->a));
 		break;
 	case VIGIL_SRC_UPATH:
+	case VIGIL_SRC_OPEN_NAME:	/* the same since ABI 3 */
 		vigil_put_upath(r, s, f->a,
 				(const char __user *)vigil_arg(r, f->b));
-		break;
-	case VIGIL_SRC_OPEN_NAME:
-		if (r->ret >= 0)
-			vigil_put_fdpath(r, s, r->ret);
-		else
-			vigil_put_upath(r, s, f->a,
-					(const char __user *)vigil_arg(r, f->b));
 		break;
 	case VIGIL_SRC_FDPATH:
 		vigil_put_fdpath(r, s, vigil_fd_arg(r, f->a));

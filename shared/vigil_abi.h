@@ -24,7 +24,11 @@
 #include <linux/types.h>
 #include <linux/ioctl.h>
 
-#define VIGIL_ABI_VERSION	2
+/*
+ * 3: the open family's name is the caller's path (made absolute when
+ * relative), no longer the opened file's d_path(); same layout as 2.
+ */
+#define VIGIL_ABI_VERSION	3
 #define VIGIL_DEV_NAME		"vigil"
 
 /* Feature bits in vigil_ring_hdr.features and vigil_info.features. */

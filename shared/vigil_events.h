@@ -106,7 +106,8 @@ enum vigil_src {
 	VIGIL_SRC_USTR,		/* user string at argument a */
 	VIGIL_SRC_UPATH,	/* user path at argument b, made absolute
 				 * against dirfd argument a or the cwd */
-	VIGIL_SRC_OPEN_NAME,	/* fd result's path, else UPATH(a, b) */
+	VIGIL_SRC_OPEN_NAME,	/* open family's name: UPATH(a, b), success or
+				 * not; symlinks not followed (ABI 3) */
 	VIGIL_SRC_FDPATH,	/* path of the fd in argument a */
 	VIGIL_SRC_FD_DEV,	/* device of the fd in argument a */
 	VIGIL_SRC_FD_INO,	/* inode number of the fd in argument a */

@@ -15,12 +15,14 @@
 
 static __u64 rec_buf[64];
 static __u32 rec_mode = 0644;
+static const char *rec_path = "/etc/shadow";
 
 static const struct vigil_event *make_openat(void)
 {
 	struct vigil_event *ev = (struct vigil_event *)rec_buf;
 	struct vigil_ev_openat *o = (struct vigil_ev_openat *)(ev + 1);
-	static const char path[] = "/etc/shadow";
+	const char *path = rec_path;
+	size_t plen = strlen(path) + 1;
 	char *var = (char *)(o + 1);
 
 	memset(rec_buf, 0, sizeof(rec_buf));
@@ -33,9 +35,9 @@ static const struct vigil_event *make_openat(void)
 	o->flags = 0;
 	o->mode = rec_mode;
 	o->name.off = (__u16)((char *)var - (char *)ev);
-	o->name.len = sizeof(path) - 1;
-	memcpy(var, path, sizeof(path));
-	ev->len = (__u32)(((char *)var - (char *)ev + sizeof(path) + 7) & ~7UL);
+	o->name.len = (__u16)(plen - 1);
+	memcpy(var, path, plen);
+	ev->len = (__u32)(((char *)var - (char *)ev + plen + 7) & ~7UL);
 	return ev;
 }
 
@@ -116,6 +118,32 @@ START_TEST(test_mode_zero)
 					 sizeof(err)), 0);
 	outfmt_render(&f, &a, out, sizeof(out));
 	ck_assert_str_eq(out, "0");
+	outfmt_free(&f);
+}
+END_TEST
+
+/*
+ * A failed open's name, without state: fd.name, fd.directory, fd.filename
+ * and fs.path.name normalised lexically, the *raw fields as recorded.
+ */
+START_TEST(test_name_norm)
+{
+	struct outfmt f;
+	static struct acc a;
+	char err[128], out[512];
+
+	rec_path = "/tmp/vt/sub/..//../../etc/./shadow";
+	acc_init(&a, NULL, 0);
+	acc_begin(&a, make_openat(), 7);
+	rec_path = "/etc/shadow";
+	ck_assert_int_eq(outfmt_compile(&f, "%fd.name %fd.directory "
+					 "%fd.filename %fs.path.name|%fd.nameraw "
+					 "%fs.path.nameraw", NULL, err,
+					 sizeof(err)), 0);
+	outfmt_render(&f, &a, out, sizeof(out));
+	ck_assert_str_eq(out, "/etc/shadow /etc shadow /etc/shadow|"
+			 "/tmp/vt/sub/..//../../etc/./shadow "
+			 "/tmp/vt/sub/..//../../etc/./shadow");
 	outfmt_free(&f);
 }
 END_TEST
@@ -231,6 +259,7 @@ Suite *outfmt_suite(void)
 			    sizeof(render_cases) / sizeof(render_cases[0]));
 	tcase_add_test(tc, test_fields);
 	tcase_add_test(tc, test_mode_zero);
+	tcase_add_test(tc, test_name_norm);
 	tcase_add_loop_test(tc, test_hex_args, 0,
 			    sizeof(hex_cases) / sizeof(hex_cases[0]));
 	tcase_add_test(tc, test_keep);

@@ -376,6 +376,59 @@ START_TEST(test_htab_grows)
 }
 END_TEST
 
+/*
+ * An open's name is normalised lexically (fd.name, fd.directory,
+ * fd.filename); fd.nameraw keeps the record's, also across dup; a name cut
+ * at the snaplen keeps its last component as it is.
+ */
+START_TEST(test_open_name_norm)
+{
+	struct vigil_state *st = open_state(1024);
+	struct vigil_ev_openat *o;
+	const struct vigil_fd *f;
+	struct trec r;
+	const char *s;
+	size_t n;
+
+	tdo_open(st, &app, 3, "/tmp/vt/sub/..//etc/./shadow", O_RDONLY);
+	f = fd_of(st, 300, 3);
+	ck_assert_str_eq(vigil_fd_name(f, &n), "/tmp/vt/etc/shadow");
+	ck_assert_uint_eq(n, strlen("/tmp/vt/etc/shadow"));
+	ck_assert_str_eq(vigil_fd_nameraw(f, &n),
+			 "/tmp/vt/sub/..//etc/./shadow");
+	ck_assert_uint_eq(n, strlen("/tmp/vt/sub/..//etc/./shadow"));
+	s = vigil_fd_directory(f, &n);
+	ck_assert_uint_eq(n, strlen("/tmp/vt/etc"));
+	ck_assert_mem_eq(s, "/tmp/vt/etc", n);
+	s = vigil_fd_filename(f, &n);
+	ck_assert_uint_eq(n, 6);
+	ck_assert_mem_eq(s, "shadow", 6);
+	dup_rec(st, VIGIL_EV_DUP, 3, 5, 0);
+	ck_assert_str_eq(name_of(st, 300, 5), "/tmp/vt/etc/shadow");
+	ck_assert_str_eq(vigil_fd_nameraw(fd_of(st, 300, 5), NULL),
+			 "/tmp/vt/sub/..//etc/./shadow");
+
+	/* Already normal: one string, fd.nameraw the same. */
+	tdo_open(st, &app, 3, "/proc/self/exe", O_RDONLY);
+	f = fd_of(st, 300, 3);
+	ck_assert_str_eq(vigil_fd_name(f, NULL), "/proc/self/exe");
+	ck_assert_ptr_eq(vigil_fd_nameraw(f, NULL), vigil_fd_name(f, NULL));
+
+	/* Cut at the snaplen: "..", the start of a longer name, stays. */
+	o = TREC(&r, OPENAT, openat, &app, 6);
+	o->dirfd = -100;
+	trec_str(&r, &o->name, "/etc/x/../y/..");
+	o->name.flags = VIGIL_EVF_TRUNCATED;
+	ck_assert_int_eq(trec_feed(st, &r), 0);
+	ck_assert_str_eq(name_of(st, 300, 6), "/etc/y/..");
+
+	/* A relative name (no base in the kernel) is kept as it is. */
+	tdo_open(st, &app, 7, "a/../b", O_RDONLY);
+	ck_assert_str_eq(name_of(st, 300, 7), "a/../b");
+	vigil_state_close(st);
+}
+END_TEST
+
 Suite *state_fd_suite(void)
 {
 	Suite *s = suite_create("state_fd");
@@ -383,6 +436,7 @@ Suite *state_fd_suite(void)
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_open_dup_close);
+	tcase_add_test(tc, test_open_name_norm);
 	tcase_add_test(tc, test_fork_exec_cloexec);
 	tcase_add_test(tc, test_clone_files_process);
 	tcase_add_test(tc, test_sockets);

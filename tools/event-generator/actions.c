@@ -162,6 +162,47 @@ static int act_read_password_file(struct evg_ctx *ctx,
 	return -ENOENT;
 }
 
+/*
+ * The same files through a relative path with "..", "." and "//" from
+ * /tmp: the rule matches only if fd.name is the path made absolute and
+ * normalised (as Falco's is), whatever the kernel recorded.
+ */
+static int act_read_password_file_relative(struct evg_ctx *ctx,
+					   const struct evg_action *a)
+{
+	static const char *const files[] = {
+		"..//etc/./shadow", "..//etc/./gshadow", "..//etc/./sudoers",
+	};
+	char buf[64];
+	size_t i;
+	int dfd, fd;
+
+	dfd = open("/tmp", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0) {
+		int err = errno;
+
+		evg_err("%s: open /tmp: %s", a->name, strerror(err));
+		return -err;
+	}
+	for (i = 0; i < sizeof(files) / sizeof(*files); i++) {
+		fd = openat(dfd, files[i], O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		if (read(fd, buf, sizeof(buf)) < 0) {
+			close(fd);
+			continue;
+		}
+		close(fd);
+		close(dfd);
+		evg_log("  read /tmp/%s", files[i]);
+		return 0;
+	}
+	close(dfd);
+	evg_err("%s: none of /tmp/..//etc/./{shadow,gshadow,sudoers} could "
+		"be read (last error: %s)", a->name, strerror(errno));
+	return -ENOENT;
+}
+
 /* Create file (in a fresh directory dir below the work directory), read it. */
 static int plant_and_read(struct evg_ctx *ctx, const char *dir,
 			  const char *file, const char *content)
@@ -722,6 +763,10 @@ const struct evg_action evg_actions[] = {
 	HOST("read_password_file", EVG_ROOT,
 	     "read /etc/shadow (else /etc/gshadow, /etc/sudoers)",
 	     act_read_password_file, R("Password or Sudo File Read by Untrusted Program", 1)),
+	HOST("read_password_file_relative", EVG_ROOT,
+	     "read /etc/shadow (else gshadow, sudoers) as openat(/tmp, \"..//etc/./shadow\")",
+	     act_read_password_file_relative,
+	     R("Password or Sudo File Read by Untrusted Program", 1)),
 	HOST("read_ssh_private_key", 0,
 	     "create and read <workdir>/home/.ssh/id_ed25519 (not a real key)",
 	     act_read_ssh_key, R("SSH Private Key Read by Untrusted Program", 1)),

@@ -105,14 +105,32 @@ static int do_open(int bad)
 	expect_open("open", r, cwd, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
 	TRIG_OK(SYS_close, r);
 
-	/* A symlink: the record names the file it resolved to. */
+	/*
+	 * A symlink: the record names the path the caller gave, not the file
+	 * it resolved to (Falco's fd.name), dev/ino those of that file.
+	 */
 	r = TRIG_OK(SYS_symlink, "a", "lnk");
 	expect_path2("symlink", r, "target", "a", "linkpath", abs_("lnk"));
 	r = TRIG_FAIL(EEXIST, SYS_symlink, "b", "lnk");
 	expect_path2("symlink", r, "target", "b", "linkpath", abs_("lnk"));
 	r = TRIG_OK(SYS_open, "lnk", O_RDWR | O_APPEND);
-	expect_open("open", r, abs_("a"), O_RDWR | O_APPEND, 0);
+	expect_open("open", r, abs_("lnk"), O_RDWR | O_APPEND, 0);
 	TRIG_OK(SYS_close, r);
+	r = TRIG_OK(SYS_open, "/proc/self/exe", O_RDONLY);
+	expect_open("open", r, "/proc/self/exe", O_RDONLY, 0);
+	TRIG_OK(SYS_close, r);
+	/*
+	 * "..", "." and "//" stay in the record (joined to the cwd with one
+	 * '/'); the agent normalises fd.name (tests/unit check_path_norm.c,
+	 * the detect group's read_password_file_relative).
+	 */
+	if (mkdir("dotdot", 0700))
+		trig_die("mkdir dotdot: %s", strerror(errno));
+	r = TRIG_OK(SYS_open, "dotdot/..//./a", O_RDONLY);
+	expect_open("open", r, abs_("dotdot/..//./a"), O_RDONLY, 0);
+	TRIG_OK(SYS_close, r);
+	r = TRIG_FAIL(ENOENT, SYS_open, "dotdot/../missing", O_RDONLY);
+	expect_open("open", r, abs_("dotdot/../missing"), O_RDONLY, 0);
 
 	r = TRIG_OK(SYS_creat, "c", 0644);
 	expect_open("creat", r, abs_("c"), 0, 0644);
