@@ -135,18 +135,18 @@ static int act_reverse_shell_python(struct evg_ctx *ctx,
 
 /* ---- credential access ---- */
 
-static int act_read_password_file(struct evg_ctx *ctx,
-				  const struct evg_action *a)
+/*
+ * Read from the first of the n files that opens and reads, each opened
+ * with openat(dfd, ...): its index, or -1 (errno from the last try).
+ */
+static int read_first(int dfd, const char *const *files, size_t n)
 {
-	static const char *const files[] = {
-		"/etc/shadow", "/etc/gshadow", "/etc/sudoers",
-	};
 	char buf[64];
 	size_t i;
 	int fd;
 
-	for (i = 0; i < sizeof(files) / sizeof(*files); i++) {
-		fd = open(files[i], O_RDONLY | O_CLOEXEC);
+	for (i = 0; i < n; i++) {
+		fd = openat(dfd, files[i], O_RDONLY | O_CLOEXEC);
 		if (fd < 0)
 			continue;
 		if (read(fd, buf, sizeof(buf)) < 0) {
@@ -154,6 +154,20 @@ static int act_read_password_file(struct evg_ctx *ctx,
 			continue;
 		}
 		close(fd);
+		return (int)i;
+	}
+	return -1;
+}
+
+static int act_read_password_file(struct evg_ctx *ctx,
+				  const struct evg_action *a)
+{
+	static const char *const files[] = {
+		"/etc/shadow", "/etc/gshadow", "/etc/sudoers",
+	};
+	int i = read_first(AT_FDCWD, files, sizeof(files) / sizeof(*files));
+
+	if (i >= 0) {
 		evg_log("  read %s", files[i]);
 		return 0;
 	}
@@ -173,33 +187,23 @@ static int act_read_password_file_relative(struct evg_ctx *ctx,
 	static const char *const files[] = {
 		"..//etc/./shadow", "..//etc/./gshadow", "..//etc/./sudoers",
 	};
-	char buf[64];
-	size_t i;
-	int dfd, fd;
+	int dfd, i, err;
 
 	dfd = open("/tmp", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0) {
-		int err = errno;
-
+		err = errno;
 		evg_err("%s: open /tmp: %s", a->name, strerror(err));
 		return -err;
 	}
-	for (i = 0; i < sizeof(files) / sizeof(*files); i++) {
-		fd = openat(dfd, files[i], O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
-			continue;
-		if (read(fd, buf, sizeof(buf)) < 0) {
-			close(fd);
-			continue;
-		}
-		close(fd);
-		close(dfd);
+	i = read_first(dfd, files, sizeof(files) / sizeof(*files));
+	err = errno;
+	close(dfd);
+	if (i >= 0) {
 		evg_log("  read /tmp/%s", files[i]);
 		return 0;
 	}
-	close(dfd);
 	evg_err("%s: none of /tmp/..//etc/./{shadow,gshadow,sudoers} could "
-		"be read (last error: %s)", a->name, strerror(errno));
+		"be read (last error: %s)", a->name, strerror(err));
 	return -ENOENT;
 }
 
