@@ -141,7 +141,16 @@ int acc_rec_path(struct acc *a, const char *name, const char **p,
 	return 1;
 }
 
-const char *acc_path(struct acc *a, size_t *len, int norm)
+/* The path field name of the record, normalised or as recorded. */
+static int rec_path(struct acc *a, const char *name, int norm, const char **p,
+		    size_t *len)
+{
+	return norm ? acc_rec_path(a, name, p, len) :
+		      acc_rec_str(a, name, p, len);
+}
+
+/* The record's path for fs events and failed opens, NULL if none. */
+static const char *acc_path(struct acc *a, size_t *len, int norm)
 {
 	static const char *const names[] = { "name", "path", "target",
 					     "oldpath", "linkpath",
@@ -150,10 +159,39 @@ const char *acc_path(struct acc *a, size_t *len, int norm)
 	size_t i;
 
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (norm ? acc_rec_path(a, names[i], &p, len) :
-			   acc_rec_str(a, names[i], &p, len))
+		if (rec_path(a, names[i], norm, &p, len))
 			return p;
 	return NULL;
+}
+
+int acc_load_fs_path(struct acc *a, enum acc_path_part part, int norm,
+		     struct vm_val *out)
+{
+	unsigned int t = a->ev->type;
+	int two = t == VIGIL_EV_RENAME || t == VIGIL_EV_RENAMEAT ||
+		  t == VIGIL_EV_RENAMEAT2 || t == VIGIL_EV_LINK ||
+		  t == VIGIL_EV_LINKAT || t == VIGIL_EV_SYMLINK ||
+		  t == VIGIL_EV_SYMLINKAT;
+	const char *p;
+	size_t len;
+	int ok;
+
+	if (part == ACC_PATH_ONE) {
+		if (two)
+			return 0;
+		p = acc_path(a, &len, norm);
+		return p ? acc_str(out, p, len) : 0;
+	}
+	if (!two)
+		return 0;
+	if (part == ACC_PATH_SOURCE)
+		/* a symlink's target is its content: never normalised */
+		ok = rec_path(a, "oldpath", norm, &p, &len) ||
+		     acc_rec_str(a, "target", &p, &len);
+	else
+		ok = rec_path(a, "newpath", norm, &p, &len) ||
+		     rec_path(a, "linkpath", norm, &p, &len);
+	return ok ? acc_str(out, p, len) : 0;
 }
 
 int acc_load(void *priv, const void *ev, const struct vm_fref *ref,

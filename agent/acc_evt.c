@@ -280,29 +280,11 @@ static int open_exec(const struct acc *a, __u64 fl)
 
 static int load_abspath(struct acc *a, unsigned int fid, struct vm_val *out)
 {
-	const char *p;
-	size_t len;
-	unsigned int t = a->ev->type;
-	int two = t == VIGIL_EV_RENAME || t == VIGIL_EV_RENAMEAT ||
-		  t == VIGIL_EV_RENAMEAT2 || t == VIGIL_EV_LINK ||
-		  t == VIGIL_EV_LINKAT || t == VIGIL_EV_SYMLINK ||
-		  t == VIGIL_EV_SYMLINKAT;
+	enum acc_path_part part = fid == FID_EVT_ABSPATH ? ACC_PATH_ONE :
+				  fid == FID_EVT_ABSPATH_SRC ? ACC_PATH_SOURCE :
+							       ACC_PATH_TARGET;
 
-	if (fid == FID_EVT_ABSPATH) {
-		if (two)
-			return 0;
-		p = acc_path(a, &len, 1);
-		return p ? acc_str(out, p, len) : 0;
-	}
-	if (!two)
-		return 0;
-	if (fid == FID_EVT_ABSPATH_SRC)
-		return (acc_rec_path(a, "oldpath", &p, &len) ||
-			acc_rec_str(a, "target", &p, &len)) ?
-			       acc_str(out, p, len) : 0;
-	return (acc_rec_path(a, "newpath", &p, &len) ||
-		acc_rec_path(a, "linkpath", &p, &len)) ?
-		       acc_str(out, p, len) : 0;
+	return acc_load_fs_path(a, part, 1, out);
 }
 
 int acc_load_evt(struct acc *a, const struct vm_fref *ref,

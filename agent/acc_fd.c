@@ -225,45 +225,19 @@ static int cid_name(struct acc *a, int dir, struct vm_val *out)
 
 static int fs_path(struct acc *a, unsigned int fid, struct vm_val *out)
 {
-	unsigned int t = a->ev->type;
-	const char *p;
-	size_t len;
-	int two = t == VIGIL_EV_RENAME || t == VIGIL_EV_RENAMEAT ||
-		  t == VIGIL_EV_RENAMEAT2 || t == VIGIL_EV_LINK ||
-		  t == VIGIL_EV_LINKAT || t == VIGIL_EV_SYMLINK ||
-		  t == VIGIL_EV_SYMLINKAT;
-
 	switch (fid) {
 	case FID_FS_PATH_NAME:
 	case FID_FS_PATH_NAMERAW:
-		if (two)
-			return 0;
-		p = acc_path(a, &len, fid == FID_FS_PATH_NAME);
-		return p ? acc_str(out, p, len) : 0;
+		return acc_load_fs_path(a, ACC_PATH_ONE,
+					fid == FID_FS_PATH_NAME, out);
 	case FID_FS_PATH_SOURCE:
-		if (!two)
-			return 0;
-		return (acc_rec_path(a, "oldpath", &p, &len) ||
-			acc_rec_str(a, "target", &p, &len)) ?
-			       acc_str(out, p, len) : 0;
 	case FID_FS_PATH_SOURCERAW:
-		if (!two)
-			return 0;
-		return (acc_rec_str(a, "oldpath", &p, &len) ||
-			acc_rec_str(a, "target", &p, &len)) ?
-			       acc_str(out, p, len) : 0;
+		return acc_load_fs_path(a, ACC_PATH_SOURCE,
+					fid == FID_FS_PATH_SOURCE, out);
 	case FID_FS_PATH_TARGET:
-		if (!two)
-			return 0;
-		return (acc_rec_path(a, "newpath", &p, &len) ||
-			acc_rec_path(a, "linkpath", &p, &len)) ?
-			       acc_str(out, p, len) : 0;
 	case FID_FS_PATH_TARGETRAW:
-		if (!two)
-			return 0;
-		return (acc_rec_str(a, "newpath", &p, &len) ||
-			acc_rec_str(a, "linkpath", &p, &len)) ?
-			       acc_str(out, p, len) : 0;
+		return acc_load_fs_path(a, ACC_PATH_TARGET,
+					fid == FID_FS_PATH_TARGET, out);
 	}
 	return 0;
 }

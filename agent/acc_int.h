@@ -55,17 +55,21 @@ void acc_need_fd(struct acc *a);
 /* Open-type events (open, openat, openat2, creat). */
 int acc_is_open(unsigned int type);
 /*
- * The record's path for fs events and failed opens, NULL if none; with
- * norm, normalised lexically as fd.name is (acc_rec_path()).
- */
-const char *acc_path(struct acc *a, size_t *len, int norm);
-/*
  * A STR field holding a path, normalised lexically (path_norm.h): into a
  * scratch buffer, or the record's bytes when that changes nothing.  A
  * field cut at the snaplen keeps its last component as it is.
  */
 int acc_rec_path(struct acc *a, const char *name, const char **p,
 		 size_t *len);
+
+/*
+ * fs.path.* and evt.abspath*: the one path of a single-path event (or a
+ * failed open), or the source/target of a rename, link or symlink; with
+ * norm, normalised lexically.  1 with *out set, 0 when the event has none.
+ */
+enum acc_path_part { ACC_PATH_ONE, ACC_PATH_SOURCE, ACC_PATH_TARGET };
+int acc_load_fs_path(struct acc *a, enum acc_path_part part, int norm,
+		     struct vm_val *out);
 
 int acc_load_evt(struct acc *a, const struct vm_fref *ref,
 		 struct vm_val *out, unsigned int max);

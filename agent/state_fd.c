@@ -217,7 +217,8 @@ void vst_fd_set_open_path(struct vigil_state *st, struct vst_fd *f,
 	cut = cut || s->len < n;
 	len = vigil_path_norm(s->s, (size_t)s->len + 1, NULL, 0, s->s, s->len,
 			      cut);
-	if (len != s->len || memcmp(s->s, p, len)) {
+	/* Normalising drops bytes or nothing: same length, same name. */
+	if (len != s->len) {
 		raw = vst_str_new(p, n, st->cfg.max_path);
 		s->len = (__u32)len;
 	}

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "check_state_rec.h"
 #include "fields.h"
 #include "outfmt.h"
 #include "suites.h"
@@ -149,6 +150,49 @@ START_TEST(test_name_norm)
 END_TEST
 
 /*
+ * The two paths of a rename and of a symlink: fs.path.source/target and
+ * evt.abspath.src/dst normalised lexically, the *raw fields as recorded,
+ * a symlink's target (its content, not a path it opens) never normalised;
+ * fs.path.name and evt.abspath absent on two-path events.
+ */
+START_TEST(test_two_paths_norm)
+{
+	static const struct ttask t = { 42, 42, 1, "mv" };
+	static struct trec r;
+	static struct acc a;
+	struct vigil_ev_renameat *rn;
+	struct vigil_ev_symlinkat *sl;
+	struct outfmt f;
+	char err[128], out[512];
+
+	rn = TREC(&r, RENAMEAT, renameat, &t, 0);
+	rn->olddirfd = rn->newdirfd = (__u64)-100;
+	trec_str(&r, &rn->oldpath, "/tmp/a/../x//y");
+	trec_str(&r, &rn->newpath, "/etc/./cron.d/z");
+	acc_init(&a, NULL, 0);
+	acc_begin(&a, &r.u.ev, 7);
+	ck_assert_int_eq(outfmt_compile(&f, "%fs.path.source %fs.path.target "
+					 "%evt.abspath.src %evt.abspath.dst|"
+					 "%fs.path.sourceraw %fs.path.targetraw|"
+					 "%fs.path.name %evt.abspath", NULL, err,
+					 sizeof(err)), 0);
+	outfmt_render(&f, &a, out, sizeof(out));
+	ck_assert_str_eq(out, "/tmp/x/y /etc/cron.d/z /tmp/x/y /etc/cron.d/z|"
+			 "/tmp/a/../x//y /etc/./cron.d/z|<NA> <NA>");
+
+	sl = TREC(&r, SYMLINKAT, symlinkat, &t, 0);
+	sl->newdirfd = (__u64)-100;
+	trec_str(&r, &sl->target, "/etc/./shadow");
+	trec_str(&r, &sl->linkpath, "/tmp//lnk");
+	acc_begin(&a, &r.u.ev, 8);
+	outfmt_render(&f, &a, out, sizeof(out));
+	ck_assert_str_eq(out, "/etc/./shadow /tmp/lnk /etc/./shadow /tmp/lnk|"
+			 "/etc/./shadow /tmp//lnk|<NA> <NA>");
+	outfmt_free(&f);
+}
+END_TEST
+
+/*
  * keep (vm.h): a string in the record says it stays put for the event, one
  * formatted into the accessor's reused buffers does not.
  */
@@ -260,6 +304,7 @@ Suite *outfmt_suite(void)
 	tcase_add_test(tc, test_fields);
 	tcase_add_test(tc, test_mode_zero);
 	tcase_add_test(tc, test_name_norm);
+	tcase_add_test(tc, test_two_paths_norm);
 	tcase_add_loop_test(tc, test_hex_args, 0,
 			    sizeof(hex_cases) / sizeof(hex_cases[0]));
 	tcase_add_test(tc, test_keep);
