@@ -146,16 +146,19 @@ static void vigil_emit(struct vigil_ring *ring, struct vigil_rec *r,
 		vigil_ring_write(ring, r->buf, len);
 }
 
-static void vigil_sys_enter(void *data, struct pt_regs *regs, long id)
+/*
+ * The probes' own frames hold no arrays or records: Debian's kernels zero
+ * every stack variable at function entry (CONFIG_INIT_STACK_ALL_ZERO), so
+ * a record in the probe's frame would cost a `rep stos` on every system
+ * call, also those the bitmap then turns away.  What records is in
+ * noinline functions called only past the tests.
+ */
+static noinline void vigil_sys_enter_stash(struct pt_regs *regs, long id)
 {
 	struct vigil_ring *ring;
 	struct vigil_cpu *c;
 	unsigned long args[6];
 
-	if (id != __NR_execve && id != __NR_execveat)
-		return;
-	if (in_compat_syscall() || !test_bit(id, vigil_bitmap))
-		return;
 	if (vigil_is_ignored())
 		return;
 	c = vigil_enter(&ring);
@@ -164,6 +167,15 @@ static void vigil_sys_enter(void *data, struct pt_regs *regs, long id)
 	vigil_syscall_args(regs, args);
 	vigil_stash_put(args, id, c);
 	vigil_leave(c);
+}
+
+static void vigil_sys_enter(void *data, struct pt_regs *regs, long id)
+{
+	if (id != __NR_execve && id != __NR_execveat)
+		return;
+	if (in_compat_syscall() || !test_bit(id, vigil_bitmap))
+		return;
+	vigil_sys_enter_stash(regs, id);
 }
 
 /* Calls recorded only in some forms. */
@@ -181,24 +193,13 @@ static bool vigil_sys_wanted(long nr, const unsigned long *args)
 	}
 }
 
-static void vigil_sys_exit(void *data, struct pt_regs *regs, long ret)
+static noinline void vigil_sys_exit_record(struct pt_regs *regs, long nr,
+					   long ret)
 {
-	long nr = syscall_get_nr(current, regs);
 	struct vigil_ring *ring;
 	struct vigil_cpu *c;
 	struct vigil_rec r;
 
-	if (unlikely(in_compat_syscall())) {
-		preempt_disable();
-		ring = vigil_ring_get(smp_processor_id());
-		if (ring)
-			WRITE_ONCE(ring->hdr->compat_skipped,
-				   ring->hdr->compat_skipped + 1);
-		preempt_enable();
-		return;
-	}
-	if ((unsigned long)nr >= VIGIL_NR_SYSCALLS || !test_bit(nr, vigil_bitmap))
-		return;
 	if (vigil_is_ignored())
 		return;
 	c = vigil_enter(&ring);
@@ -212,21 +213,46 @@ static void vigil_sys_exit(void *data, struct pt_regs *regs, long ret)
 		if (vigil_stash_take(&r, &snr))
 			nr = snr;
 	}
-	if (vigil_sys_wanted(nr, r.args)) {
+	if (vigil_sys_wanted(nr, r.args))
 		vigil_emit(ring, &r, vigil_nr_to_type(nr), nr, ret);
-	}
 	vigil_leave(c);
 }
 
-static void vigil_sched_event(unsigned int nr, u16 type,
-			      struct task_struct *child,
-			      struct linux_binprm *bprm, pid_t old_pid)
+static noinline void vigil_count_compat(void)
+{
+	struct vigil_ring *ring;
+
+	preempt_disable();
+	ring = vigil_ring_get(smp_processor_id());
+	if (ring)
+		WRITE_ONCE(ring->hdr->compat_skipped,
+			   ring->hdr->compat_skipped + 1);
+	preempt_enable();
+}
+
+static void vigil_sys_exit(void *data, struct pt_regs *regs, long ret)
+{
+	long nr = syscall_get_nr(current, regs);
+
+	if (unlikely(in_compat_syscall())) {
+		vigil_count_compat();
+		return;
+	}
+	if ((unsigned long)nr >= VIGIL_NR_SYSCALLS || !test_bit(nr, vigil_bitmap))
+		return;
+	vigil_sys_exit_record(regs, nr, ret);
+}
+
+static noinline void vigil_sched_record(unsigned int nr, u16 type,
+					struct task_struct *child,
+					struct linux_binprm *bprm,
+					pid_t old_pid)
 {
 	struct vigil_ring *ring;
 	struct vigil_cpu *c;
 	struct vigil_rec r;
 
-	if (!test_bit(nr, vigil_bitmap) || vigil_is_ignored())
+	if (vigil_is_ignored())
 		return;
 	c = vigil_enter(&ring);
 	if (!c)
@@ -238,6 +264,14 @@ static void vigil_sched_event(unsigned int nr, u16 type,
 	r.old_pid = old_pid;
 	vigil_emit(ring, &r, type, nr, 0);
 	vigil_leave(c);
+}
+
+static void vigil_sched_event(unsigned int nr, u16 type,
+			      struct task_struct *child,
+			      struct linux_binprm *bprm, pid_t old_pid)
+{
+	if (test_bit(nr, vigil_bitmap))
+		vigil_sched_record(nr, type, child, bprm, old_pid);
 }
 
 static void vigil_sched_fork(void *data, struct task_struct *parent,

@@ -4,6 +4,9 @@
 # --bench`): sourced by tests/vm/run-in-vm.sh after tests/vm/lib.sh.
 # Prints figures, asserts nothing about them.  Drivers:
 #   off    no capture module loaded
+#   floor  vigil_floor.ko (/lib/vigil/vigil_floor.ko, tests/vm/floor):
+#          empty probes on sys_enter/sys_exit, no consumer; the least any
+#          driver attached there adds (kernel path and perf only)
 #   vigil  vigil.ko + the daemon with the default rules
 #          (/etc/vigil/vigil_rules.yaml + vigil_rules.local.yaml), alerts
 #          to /dev/null
@@ -15,7 +18,7 @@
 #   bench.raw   kernel path: "mode=M round=N getppid=ns openclose=ns ...
 #               getppid_cpu=ns ..." (wall, then the caller's CPU time; M is
 #               off, burn (no driver, a CPU burner beside: the control),
-#               vigil, scap)
+#               floor, vigil, scap)
 #   consumer.raw the consumer's CPU during each kernel-path run:
 #               "mode=M round=N start_ticks=S cpu_ticks=T wakeups=W secs=U
 #               events=E drops=D" (W: its threads' voluntary context
@@ -36,6 +39,7 @@
 # perf, consumer.
 
 SCAP_KO=/lib/vigil/scap.ko
+FLOOR_KO=/lib/vigil/vigil_floor.ko
 BENCH_FILE=/tmp/bench.file
 BENCH_TRUE=/bin/bench_true
 DRIVER_PID=
@@ -67,7 +71,7 @@ sysdig_wait() {
 	sleep 1
 }
 
-# driver_start vigil|scap: load the module, start its consumer and wait
+# driver_start vigil|scap|floor: load the module, start its consumer and wait
 # until it captures ("ready": vigil's pid file, written once its capture
 # started; sysdig: /dev/scap* open and a second more).  The consumer's pid
 # is in $DRIVER_PID.
@@ -92,10 +96,13 @@ driver_start() {
 		sysdig_start -v -w /dev/null
 		sysdig_wait || return 1
 		;;
+	floor)
+		insmod $FLOOR_KO || { why="insmod vigil_floor.ko failed"; return 1; }
+		;;
 	esac
 }
 
-# driver_stop vigil|scap: stop the consumer (SIGINT: both report their
+# driver_stop vigil|scap|floor: stop the consumer (if any) (SIGINT: both report their
 # counters when they exit) and unload the module; the consumer's output
 # is appended to $OUT/bench.log and left in /tmp/driver.err.
 driver_stop() {
@@ -104,8 +111,8 @@ driver_stop() {
 	if [ -n "$DRIVER_PID" ]; then
 		kill -INT $DRIVER_PID
 		wait_exit $DRIVER_PID 120 || { why="$1 consumer did not stop"; rc=1; }
+		{ echo "--- $1"; cat /tmp/driver.err; } >>$OUT/bench.log 2>/dev/null
 	fi
-	{ echo "--- $1"; cat /tmp/driver.err; } >>$OUT/bench.log 2>/dev/null
 	n=50
 	while grep -q "^$mod " /proc/modules && [ $n -gt 0 ]; do
 		rmmod $mod 2>/dev/null && break
@@ -159,17 +166,19 @@ burn_stop() {
 }
 
 bench_modes=
+floor_mode=
 bench_rounds=3
 bench_kernel() {
 	local i m out t0 t1 w0 w1 u0 u1 counts start
 
 	i=1
 	while [ $i -le $bench_rounds ]; do
-		for m in off burn $bench_modes; do
+		for m in off burn $floor_mode $bench_modes; do
 			marker "bench kernel round $i $m"
 			case $m in
 			off) ;;
 			burn) burn_start ;;
+			floor) driver_start floor || return 1 ;;
 			*) driver_start $m || return 1
 			   t0=$(proc_cpu_ticks $DRIVER_PID)
 			   start="start_ticks=$t0"
@@ -182,6 +191,7 @@ bench_kernel() {
 			case $m in
 			off) ;;
 			burn) burn_stop ;;
+			floor) driver_stop vigil_floor || return 1 ;;
 			*) t1=$(proc_cpu_ticks $DRIVER_PID)
 			   w1=$(proc_wakeups $DRIVER_PID)
 			   u1=$(uptime_s)
@@ -352,7 +362,7 @@ bench_perf() {
 	echo -1 >/proc/sys/kernel/perf_event_paranoid
 	cp /bin/storm /tmp/storm || { why="cannot copy storm to /tmp"; return 1; }
 	: >$OUT/perf.log
-	for d in off $bench_modes; do
+	for d in off $floor_mode $bench_modes; do
 		marker "bench perf $d"
 		[ $d = off ] || driver_start $d || return 1
 		echo "--- $d" >>$OUT/perf.log
@@ -366,7 +376,11 @@ bench_perf() {
 		in_host perf report -i /tmp/perf.$d --no-children --sort dso \
 			--stdio >$OUT/perfdso-$d.txt 2>>$OUT/perf.log
 		rm -f /tmp/perf.$d
-		[ $d = off ] || driver_stop $d || return 1
+		case $d in
+		off) ;;
+		floor) driver_stop vigil_floor || return 1 ;;
+		*) driver_stop $d || return 1 ;;
+		esac
 	done
 }
 
@@ -420,6 +434,11 @@ run_bench() {
 	: >$OUT/bench.log
 	echo "ok" >$BENCH_FILE
 	bench_modes=vigil
+	if [ -f $FLOOR_KO ]; then
+		floor_mode=floor
+	else
+		echo "no vigil_floor.ko: the floor is left out" >>$OUT/bench.log
+	fi
 	if [ -f $SCAP_KO ]; then
 		host_ready || return 1
 		bench_modes="vigil scap"
