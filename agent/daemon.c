@@ -3,7 +3,7 @@
  * The live daemon's setup, event loop, reload and shutdown.  Signal
  * dispositions are blocked and read from a signalfd; the loop is epoll
  * over the device fd (which wakes only when a ring is a quarter full; the
- * loop polls the rings on a back-off otherwise), that signalfd and a
+ * loop polls the rings every WAIT_MS otherwise), that signalfd and a
  * periodic timerfd.
  */
 #include <errno.h>
@@ -36,17 +36,16 @@
 #define DRAIN_BATCH	4096	/* records between ring releases */
 /*
  * The device wakes the loop only when a ring is a quarter full (see
- * kmod/ring.c): otherwise the loop polls.  A pass that found fewer than
- * BUSY_RECORDS records sleeps, WAIT_MIN_MS at first and twice as long
- * after each such pass up to WAIT_MAX_MS; a pass that found more goes on
- * at once and starts the back-off over, as libscap does with scap.ko.
- * An alert waits at most WAIT_MAX_MS (plus the time to process what came
- * before it); each sleep is a wake-up and a switch the traced tasks pay
- * for, so there are at most 1000 / WAIT_MIN_MS of them a second.
+ * kmod/ring.c): otherwise the loop polls.  A pass that stopped at
+ * DRAIN_BATCH records goes on at once; a pass that took every record
+ * there was sleeps WAIT_MS, unless a ring fills to a quarter first.  So
+ * an alert waits at most WAIT_MS (plus the time to process what came
+ * before it), and the traced tasks pay for at most 1000 / WAIT_MS of the
+ * consumer's wake-ups a second, each a switch to it and back, while it
+ * keeps up; each wake-up takes all that came in the sleep (libscap, with
+ * scap.ko, sleeps up to 30 ms while its buffers hold little).
  */
-#define BUSY_RECORDS	128
-#define WAIT_MIN_MS	1
-#define WAIT_MAX_MS	16
+#define WAIT_MS		16
 #define MAX_OVERRIDES	256
 
 const char vigil_daemon_state_events[] =
@@ -602,8 +601,8 @@ static int setup_fds(struct daemon *d)
 	memset(&ev, 0, sizeof(ev));
 	/*
 	 * Edge-triggered: the device counts only when it wakes us (a ring a
-	 * quarter full), not whenever it holds a record, or the loop's
-	 * back-off would never sleep.
+	 * quarter full), not whenever it holds a record, or the loop
+	 * would never sleep.
 	 */
 	ev.events = EPOLLIN | EPOLLET;
 	ev.data.fd = d->dev.fd;
@@ -800,18 +799,11 @@ free_rules:
 static int loop(struct daemon *d)
 {
 	struct epoll_event evs[4];
-	int i, n, timeout, wait_ms = WAIT_MIN_MS;
+	int i, n;
 
 	while (!d->stop) {
-		if (drain(d) >= BUSY_RECORDS) {
-			timeout = 0;
-			wait_ms = WAIT_MIN_MS;
-		} else {
-			timeout = wait_ms;
-			wait_ms = wait_ms * 2 > WAIT_MAX_MS ? WAIT_MAX_MS
-							    : wait_ms * 2;
-		}
-		n = epoll_wait(d->epfd, evs, 4, timeout);
+		n = epoll_wait(d->epfd, evs, 4,
+			       drain(d) == DRAIN_BATCH ? 0 : WAIT_MS);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;

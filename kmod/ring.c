@@ -33,9 +33,9 @@ static struct vigil_ring **vigil_rings;
  * When the consumer is woken.  Not per record: on one CPU each wake-up is
  * a switch to the consumer and back, paid for by the task that made the
  * record.  The consumer instead polls on its own schedule, as libscap does
- * with scap.ko: after a pass that found little it sleeps with a back-off
- * (the daemon: 1 ms doubling to 16 ms, which bounds the delay of an
- * alert), and a pass that found much sends it back at once.  The kernel
+ * with scap.ko: after a pass that emptied the rings it sleeps (the
+ * daemon: 16 ms, which bounds the delay of an alert), and a pass that
+ * stopped at its batch limit sends it back at once.  The kernel
  * wakes it only when a ring fills past a quarter: a burst then gets a
  * consumer at once, while three quarters of the ring still take the
  * records that come before it runs.  The wake-up goes through irq_work,
@@ -215,7 +215,7 @@ static void vigil_ring_publish(struct vigil_ring *r, u64 start, u64 end)
 	 * vigil_poll(): either the consumer sees the new producer_pos, or we
 	 * see its consumer_pos.  A consumer that releases at the same moment
 	 * can make us miss one crossing (or wake it for nothing); it is
-	 * running then, and it sleeps at most its back-off after that.
+	 * running then, and it sleeps at most its poll interval after that.
 	 */
 	smp_mb();
 	cons = READ_ONCE(r->cons->consumer_pos);
