@@ -87,6 +87,23 @@ static void expect_path2(const char *type, long res, const char *k1,
 	tj_end(&j);
 }
 
+/*
+ * NAME copied so that its NUL is the last byte of a page and the page
+ * after it is unmapped; it starts at an odd address.
+ */
+static const char *page_end_str(const char *name)
+{
+	size_t n = strlen(name) + 1;
+	char *p;
+
+	p = mmap(NULL, 8192, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED || munmap(p + 4096, 4096))
+		trig_die("mmap/munmap: %s", strerror(errno));
+	memcpy(p + 4096 - n, name, n);
+	return p + 4096 - n;
+}
+
 static int do_open(int bad)
 {
 	const unsigned int wfl = O_WRONLY | O_CREAT | O_TRUNC;
@@ -131,6 +148,14 @@ static int do_open(int bad)
 	TRIG_OK(SYS_close, r);
 	r = TRIG_FAIL(ENOENT, SYS_open, "dotdot/../missing", O_RDONLY);
 	expect_open("open", r, abs_("dotdot/../missing"), O_RDONLY, 0);
+	/*
+	 * A name that ends on a page's last byte, before an unmapped page:
+	 * read whole (the module's word-at-a-time read faults on the next
+	 * page and goes on a byte at a time), not marked as a fault.
+	 */
+	r = TRIG_FAIL(ENOENT, SYS_open, page_end_str("page-end-missing"),
+		      O_RDONLY);
+	expect_open("open", r, abs_("page-end-missing"), O_RDONLY, 0);
 
 	r = TRIG_OK(SYS_creat, "c", 0644);
 	expect_open("creat", r, abs_("c"), 0, 0644);
