@@ -25,7 +25,7 @@ AGENT_OBJS := $(AGENT_SRCS:.c=.o)
 UNIT_SRCS  := $(wildcard tests/unit/*.c)
 HDRS	   := $(wildcard shared/*.h shared/*.def agent/*.h agent/*.def)
 
-.PHONY: demo all agent kmod check unit unit-san fuzzcheck scapcheck vmtest clean format-check bench
+.PHONY: demo all agent kmod check unit unit-san fuzzcheck scapcheck hostcheck vmtest clean format-check bench
 
 all: agent kmod
 
@@ -66,7 +66,7 @@ KERNELS ?= 6.1 $(if $(wildcard /lib/modules/6.12.*/build),6.12)
 vmtest: all
 	tools/vmtest $(foreach k,$(KERNELS),--kernel $(k))
 
-check: unit unit-san fuzzcheck scapcheck vmtest pkgcheck
+check: unit unit-san fuzzcheck scapcheck hostcheck vmtest pkgcheck
 
 # Replay every fuzz corpus (minimised crashers and seeds) under ASan/UBSan
 # with gcc; the libFuzzer harnesses themselves need clang (see each file).
@@ -90,6 +90,13 @@ fuzzcheck: build/fuzz/replay_cond build/fuzz/replay_rules
 
 # vigil's rule matches on the .scap captures against sysdig's, filter by filter;
 # and a capture truncated during its replay
+# Host-side script suites: the default rules and the event generator, the
+# daemon's replay, webserver and errors, the http channel over TLS.
+hostcheck: agent
+	tests/rules_default/check.sh
+	tests/daemon/run.sh
+	tests/output/https_test.sh
+
 scapcheck: agent
 	tests/scap/compare_counts.sh
 	tests/scap/compare_filters.sh

@@ -6,7 +6,7 @@
 set -eu
 cd "$(dirname "$0")/../.."
 OBJS=""
-for f in agent/output*.c; do
+for f in agent/output*.c agent/utf8.c; do
 	OBJS="$OBJS ${f%.c}.o"
 done
 make -s $OBJS
