@@ -91,11 +91,13 @@ fuzzcheck: build/fuzz/replay_cond build/fuzz/replay_rules
 # vigil's rule matches on the .scap captures against sysdig's, filter by filter;
 # and a capture truncated during its replay
 # Host-side script suites: the default rules and the event generator, the
-# daemon's replay, webserver and errors, the http channel over TLS.
+# daemon's replay, webserver and errors, the http channel over TLS, the
+# benchmark's table arithmetic.
 hostcheck: agent
 	tests/rules_default/check.sh
 	tests/daemon/run.sh
 	tests/output/https_test.sh
+	tests/bench/check_bench_table.sh
 
 scapcheck: agent
 	tests/scap/compare_counts.sh
