@@ -155,6 +155,12 @@ static const struct vigil_name resolveflags[] = {
 	N(0x01, "RESOLVE_NO_XDEV"), N(0x20, "RESOLVE_CACHED"),
 };
 
+/* linux/module.h: the flags of finit_module. */
+static const struct vigil_name modinitflags[] = {
+	N(1, "MODULE_INIT_IGNORE_MODVERSIONS"), N(2, "MODULE_INIT_IGNORE_VERMAGIC"),
+	N(4, "MODULE_INIT_COMPRESSED_FILE"),
+};
+
 static const struct vigil_name renameflags[] = {
 	N(1, "RENAME_NOREPLACE"), N(2, "RENAME_EXCHANGE"),
 	N(4, "RENAME_WHITEOUT"),
@@ -539,7 +545,7 @@ int vigil_mode_format(__u64 v, char *buf, size_t size)
 
 bool vigil_names_has_fmt(unsigned int fmt)
 {
-	return fmt >= VIGIL_FMT_OFLAGS && fmt <= VIGIL_FMT_RESOLVEF;
+	return fmt >= VIGIL_FMT_OFLAGS && fmt <= VIGIL_FMT_MODINITF;
 }
 
 /*
@@ -557,7 +563,7 @@ static const struct {
 #define ENUM(fmt, tab)	[VIGIL_FMT_##fmt] = { tab, ARRAY_SIZE(tab), false }
 	FLAGS(ATF, atflags), FLAGS(MOUNTF, mountflags), FLAGS(RENAMEF, renameflags),
 	FLAGS(MFDF, mfdflags), FLAGS(MAPF, mapflags), FLAGS(UMOUNTF, umountflags),
-	FLAGS(RESOLVEF, resolveflags),
+	FLAGS(RESOLVEF, resolveflags), FLAGS(MODINITF, modinitflags),
 	ENUM(FAMILY, families), ENUM(PTRACE, ptrace_reqs), ENUM(PRCTL, prctl_opts),
 	ENUM(BPFCMD, bpf_cmds), ENUM(FCNTL, fcntl_cmds),
 #undef FLAGS

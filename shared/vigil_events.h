@@ -95,6 +95,7 @@ enum vigil_fmt {
 	VIGIL_FMT_FCNTL,	/* F_* */
 	VIGIL_FMT_UMOUNTF,	/* umount2's MNT_* and UMOUNT_*, as Falco names them */
 	VIGIL_FMT_RESOLVEF,	/* openat2's RESOLVE_* */
+	VIGIL_FMT_MODINITF,	/* finit_module's MODULE_INIT_* */
 };
 
 /* How the module fills a field (see kmod/fill.c). */

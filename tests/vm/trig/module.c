@@ -13,6 +13,22 @@
 
 static int me;
 
+/* finit_module's record: NAME NULL where the fd names no file. */
+static void expect_finit(long res, int fd, const char *name,
+			 const char *uargs, const char *flags)
+{
+	struct tj j;
+
+	tj_begin(&j, "finit_module", me);
+	tj_res(&j, res);
+	tj_int(&j, "fd", fd);
+	tj_str(&j, "name", name);
+	tj_str(&j, "uargs", uargs);
+	if (flags)
+		tj_str(&j, "flags", flags);
+	tj_end(&j);
+}
+
 static void do_modules(void)
 {
 	static const char image[64] = "vigil: this is not an ELF module";
@@ -32,24 +48,16 @@ static void do_modules(void)
 	if (write(fd, image, sizeof(image)) != sizeof(image))
 		trig_die("write bogus.ko: %s", strerror(errno));
 	r = TRIG_ERR(SYS_finit_module, fd, "bar=2", 0);
-	tj_begin(&j, "finit_module", me);
-	tj_res(&j, r);
-	tj_int(&j, "fd", fd);
-	tj_str(&j, "name", trig_fdpath(path, sizeof(path), fd));
-	tj_str(&j, "uargs", "bar=2");
-	tj_hex(&j, "flags", 0);
-	tj_end(&j);
+	expect_finit(r, fd, trig_fdpath(path, sizeof(path), fd), "bar=2", "0");
+	/* MODULE_INIT_IGNORE_VERMAGIC (2): a known flag, the image still bogus. */
+	r = TRIG_ERR(SYS_finit_module, fd, "", 2);
+	expect_finit(r, fd, path, "", "MODULE_INIT_IGNORE_VERMAGIC");
 	close(fd);
 
 	bad = trig_closed_fd();
 	/* EBADF (ENOSYS on a kernel without modules, like a build host). */
 	r = TRIG_ERR(SYS_finit_module, bad, "", 0);
-	tj_begin(&j, "finit_module", me);
-	tj_res(&j, r);
-	tj_int(&j, "fd", bad);
-	tj_str(&j, "name", NULL);
-	tj_str(&j, "uargs", "");
-	tj_end(&j);
+	expect_finit(r, bad, NULL, "", NULL);
 
 	r = TRIG_ERR(SYS_delete_module, "vigil_no_such_module", O_NONBLOCK);
 	tj_begin(&j, "delete_module", me);
