@@ -102,9 +102,10 @@ driver_start() {
 	esac
 }
 
-# driver_stop vigil|scap|floor: stop the consumer (if any) (SIGINT: both report their
-# counters when they exit) and unload the module; the consumer's output
-# is appended to $OUT/bench.log and left in /tmp/driver.err.
+# driver_stop vigil|scap|vigil_floor: stop the consumer, if there is one
+# (SIGINT: both report their counters when they exit), and unload the
+# module; the consumer's output is appended to $OUT/bench.log and left in
+# /tmp/driver.err.
 driver_stop() {
 	local rc=0 mod=$1 n
 
