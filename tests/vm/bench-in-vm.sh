@@ -102,13 +102,14 @@ driver_start() {
 	esac
 }
 
-# driver_stop vigil|scap|vigil_floor: stop the consumer, if there is one
+# driver_stop vigil|scap|floor: stop the consumer, if there is one
 # (SIGINT: both report their counters when they exit), and unload the
 # module; the consumer's output is appended to $OUT/bench.log and left in
 # /tmp/driver.err.
 driver_stop() {
 	local rc=0 mod=$1 n
 
+	[ "$mod" = floor ] && mod=vigil_floor
 	if [ -n "$DRIVER_PID" ]; then
 		kill -INT $DRIVER_PID
 		wait_exit $DRIVER_PID 120 || { why="$1 consumer did not stop"; rc=1; }
@@ -192,7 +193,7 @@ bench_kernel() {
 			case $m in
 			off) ;;
 			burn) burn_stop ;;
-			floor) driver_stop vigil_floor || return 1 ;;
+			floor) driver_stop floor || return 1 ;;
 			*) t1=$(proc_cpu_ticks $DRIVER_PID)
 			   w1=$(proc_wakeups $DRIVER_PID)
 			   u1=$(uptime_s)
@@ -377,11 +378,7 @@ bench_perf() {
 		in_host perf report -i /tmp/perf.$d --no-children --sort dso \
 			--stdio >$OUT/perfdso-$d.txt 2>>$OUT/perf.log
 		rm -f /tmp/perf.$d
-		case $d in
-		off) ;;
-		floor) driver_stop vigil_floor || return 1 ;;
-		*) driver_stop $d || return 1 ;;
-		esac
+		[ $d = off ] || driver_stop $d || return 1
 	done
 }
 
