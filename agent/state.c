@@ -114,6 +114,7 @@ void vigil_state_close(struct vigil_state *st)
 	vst_htab_free(&st->threads);
 	vst_htab_free(&st->procs);
 	vst_htab_free(&st->fds);
+	vst_fd_spare_free(st);
 	free(st->paths);
 	free(st);
 }

@@ -22,6 +22,7 @@
 #include "state_int.h"
 
 #define SOCKNAME_MAX	128
+#define FD_SPARE_MAX	64	/* freed entries kept for reuse */
 #define MFD_CLOEXEC_FLAG	0x0001U	/* <linux/memfd.h> MFD_CLOEXEC */
 
 static __u64 fd_key(const struct vst_fdt *fdt, __s32 fd)
@@ -49,7 +50,38 @@ void vst_fd_del(struct vigil_state *st, struct vst_fd *f)
 	f->fdt->nfds--;
 	vst_str_put(f->name);
 	vst_str_put(f->raw);
+	/*
+	 * An open+close storm frees and allocates one entry per pair: keep a
+	 * few for reuse instead of a round trip through malloc.
+	 */
+	if (st->nfd_spare < FD_SPARE_MAX) {
+		f->hn.next = st->fd_spare ? &st->fd_spare->hn : NULL;
+		st->fd_spare = f;
+		st->nfd_spare++;
+		return;
+	}
 	free(f);
+}
+
+/* A spare entry (not zeroed), NULL if none. */
+static struct vst_fd *fd_spare_pop(struct vigil_state *st)
+{
+	struct vst_fd *f = st->fd_spare;
+
+	if (!f)
+		return NULL;
+	st->fd_spare = f->hn.next ?
+		vst_container_of(f->hn.next, struct vst_fd, hn) : NULL;
+	st->nfd_spare--;
+	return f;
+}
+
+void vst_fd_spare_free(struct vigil_state *st)
+{
+	struct vst_fd *f;
+
+	while ((f = fd_spare_pop(st)))
+		free(f);
 }
 
 void vst_fdt_put(struct vigil_state *st, struct vst_fdt *fdt)
@@ -104,8 +136,10 @@ static struct vst_fd *fd_alloc(struct vigil_state *st, struct vst_fdt *fdt,
 	while (st->fds.n >= st->cfg.max_fds)
 		if (fd_make_room(st, keep))
 			return NULL;
-	f = calloc(1, sizeof(*f));
-	if (!f)
+	f = fd_spare_pop(st);
+	if (f)
+		memset(f, 0, sizeof(*f));
+	else if (!(f = calloc(1, sizeof(*f))))
 		return NULL;
 	f->fdt = fdt;
 	f->fd = fd;

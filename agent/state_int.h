@@ -203,6 +203,9 @@ struct vigil_state {
 	struct vst_htab threads, procs, fds, containers;
 	struct vst_list thread_lru, fd_lru, container_lru;
 	__u32 nprocs, nfdts;
+	/* Freed fd entries kept for the next open (linked by hn.next). */
+	struct vst_fd *fd_spare;
+	__u32 nfd_spare;
 	struct vst_users users;
 	struct vst_container host;
 
@@ -245,6 +248,8 @@ struct vst_fd *vst_fd_find(const struct vigil_state *st,
 struct vst_fd *vst_fd_install(struct vigil_state *st, struct vst_fdt *fdt,
 			      __s32 fd);
 void vst_fd_del(struct vigil_state *st, struct vst_fd *f);
+/* Free the spare fd entries (vigil_state_close). */
+void vst_fd_spare_free(struct vigil_state *st);
 void vst_fd_set_path(struct vigil_state *st, struct vst_fd *f,
 		     const char *p, size_t n);
 int vst_fd_set_sockname(struct vst_fd *f);

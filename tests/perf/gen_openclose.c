@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * gen_openclose N FILE: write a vigil capture (docs/CAPTURE.md, gzip's
+ * transparent mode: plain bytes) of N open+close pairs of one file by one
+ * process, as tests/vm/storm.c's `storm flood` makes them: a small snapshot
+ * (init, a shell, the storm process with its three tty fds), then
+ * openat(AT_FDCWD, "/tmp/bench.file", O_RDONLY) = 3 and close(3) = 0,
+ * N times.  tests/perf/ir_per_event.sh replays it under callgrind to
+ * count the agent's instructions per record.
+ *
+ *   cc -O2 -I. -Ishared -Iagent -o build/perf/gen_openclose \
+ *	tests/perf/gen_openclose.c
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+
+#include "capture.h"
+#include "vigil_events.h"
+
+#define BENCH_PATH	"/tmp/bench.file"
+#define STORM_ARGS	"flood\0" BENCH_PATH "\0" "1\0" "8"	/* argv[1..] */
+
+static FILE *out;
+
+static void put_block(__u32 type, const void *a, size_t alen, const void *b,
+		      size_t blen)
+{
+	static const char pad[8];
+	struct capture_block bh = { type, (__u32)(alen + blen) };
+	size_t n = alen + blen;
+
+	fwrite(&bh, sizeof(bh), 1, out);
+	if (alen)
+		fwrite(a, alen, 1, out);
+	if (blen)
+		fwrite(b, blen, 1, out);
+	if (n & 7)
+		fwrite(pad, 8 - (n & 7), 1, out);
+}
+
+static void put_thread(__u32 tid, __u32 ppid, __u32 uid, const char *comm,
+		       const char *exe, const char *cwd, const char *args,
+		       size_t args_len, __u32 nargs)
+{
+	struct capture_thread t;
+	char buf[512];
+	size_t n = 0;
+
+	memset(&t, 0, sizeof(t));
+	t.tid = t.pid = t.sid = t.pgid = t.vpgid = t.vpid = tid;
+	t.ppid = ppid;
+	t.uid = t.gid = t.euid = t.egid = t.loginuid = uid;
+	t.nargs = nargs;
+	t.tty = tid == 1 ? 0 : 0x8800;
+	t.start_ns = 1000000ULL * tid;
+	strncpy(t.comm, comm, sizeof(t.comm) - 1);
+	t.exe_len = (__u32)strlen(exe);
+	t.exepath_len = t.exe_len;
+	t.cwd_len = (__u32)strlen(cwd);
+	t.args_len = (__u32)args_len;
+	memcpy(buf + n, exe, t.exe_len);
+	n += t.exe_len;
+	memcpy(buf + n, exe, t.exe_len);
+	n += t.exe_len;
+	memcpy(buf + n, cwd, t.cwd_len);
+	n += t.cwd_len;
+	memcpy(buf + n, args, t.args_len);
+	n += t.args_len;
+	put_block(CAP_BLK_THREAD, &t, sizeof(t), buf, n);
+}
+
+static void put_fd(__u32 tid, int fd, const char *name)
+{
+	struct capture_fd f;
+
+	memset(&f, 0, sizeof(f));
+	f.tid = tid;
+	f.fd = fd;
+	f.type = VIGIL_FD_FILE;
+	f.oflags = O_RDWR;
+	f.dev = 0x18;
+	f.ino = 3;
+	f.name_len = (__u32)strlen(name);
+	put_block(CAP_BLK_FD, &f, sizeof(f), name, f.name_len);
+}
+
+static union {
+	struct vigil_event ev;
+	unsigned char b[256];
+} rec;
+
+static void *rec_init(__u16 type, __u32 nr, size_t payload, __s64 res,
+		      __u64 ts)
+{
+	memset(&rec, 0, sizeof(rec));
+	rec.ev.type = type;
+	rec.ev.ts_ns = ts;
+	rec.ev.res = res;
+	rec.ev.tid = rec.ev.tgid = 4242;
+	rec.ev.ppid = 700;
+	rec.ev.loginuid = 0;
+	rec.ev.nr = nr;
+	strncpy(rec.ev.comm, "storm", VIGIL_COMM_LEN);
+	rec.ev.len = (__u32)((sizeof(rec.ev) + payload + 7) & ~7UL);
+	return rec.b + sizeof(rec.ev);
+}
+
+int main(int argc, char **argv)
+{
+	static const char passwd[] = "root:x:0:0:root:/root:/bin/bash\n";
+	static const char group[] = "root:x:0:\n";
+	struct capture_header h;
+	struct capture_end end = { 0, 0 };
+	struct vigil_ev_openat *o;
+	struct vigil_ev_close *c;
+	unsigned long i, n;
+	__u64 ts = 5000000000ULL;
+	size_t var;
+
+	if (argc != 3) {
+		fprintf(stderr, "usage: gen_openclose N FILE\n");
+		return 2;
+	}
+	n = strtoul(argv[1], NULL, 0);
+	out = fopen(argv[2], "wb");
+	if (!out) {
+		perror(argv[2]);
+		return 1;
+	}
+	memset(&h, 0, sizeof(h));
+	memcpy(h.magic, CAPTURE_MAGIC, sizeof(h.magic));
+	h.version = CAPTURE_VERSION;
+	h.hdr_size = sizeof(h);
+	h.abi_version = VIGIL_ABI_VERSION;
+	h.wall_base_ns = 1700000000000000000ULL;
+	h.start_ns = ts;
+	strcpy(h.hostname, "bench");
+	fwrite(&h, sizeof(h), 1, out);
+
+	put_block(CAP_BLK_PASSWD, passwd, strlen(passwd), NULL, 0);
+	put_block(CAP_BLK_GROUP, group, strlen(group), NULL, 0);
+	put_thread(1, 0, 0, "systemd", "/usr/lib/systemd/systemd", "/", "", 0,
+		   0);
+	put_thread(700, 1, 0, "bash", "/usr/bin/bash", "/root", "", 0, 0);
+	put_thread(4242, 700, 0, "storm", "/bin/storm", "/root", STORM_ARGS,
+		   sizeof(STORM_ARGS) - 1, 4);
+	put_fd(4242, 0, "/dev/pts/0");
+	put_fd(4242, 1, "/dev/pts/0");
+	put_fd(4242, 2, "/dev/pts/0");
+	put_block(CAP_BLK_STATE_END, NULL, 0, NULL, 0);
+
+	for (i = 0; i < n; i++) {
+		o = rec_init(VIGIL_EV_OPENAT, SYS_openat, sizeof(*o), 3,
+			     ts += 1000);
+		o->dirfd = AT_FDCWD;
+		o->flags = O_RDONLY;
+		o->dev = 0x800001;
+		o->ino = 131075;
+		var = sizeof(rec.ev) + sizeof(*o);
+		o->name.off = (__u16)var;
+		o->name.len = (__u16)strlen(BENCH_PATH);
+		memcpy(rec.b + var, BENCH_PATH, o->name.len + 1);
+		var += o->name.len + 1;
+		rec.ev.len = (__u32)((var + 7) & ~7UL);
+		put_block(CAP_BLK_EVENT, rec.b, rec.ev.len, NULL, 0);
+
+		c = rec_init(VIGIL_EV_CLOSE, SYS_close, sizeof(*c), 0,
+			     ts += 1000);
+		c->fd = 3;
+		put_block(CAP_BLK_EVENT, rec.b, rec.ev.len, NULL, 0);
+		end.events += 2;
+	}
+	put_block(CAP_BLK_END, &end, sizeof(end), NULL, 0);
+	if (fclose(out)) {
+		perror(argv[2]);
+		return 1;
+	}
+	return 0;
+}
