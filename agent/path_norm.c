@@ -62,12 +62,42 @@ static void pn_add(struct pn *w, const char *s, size_t n, int cut)
 	}
 }
 
+/*
+ * Whether absolute path p (n bytes) is already normal: no empty, "." or
+ * ".." component, no '/' at the end (but "/" itself).  Most paths are:
+ * one scan for slashes then instead of a rewrite component by component.
+ */
+static int pn_is_normal(const char *p, size_t n)
+{
+	const char *end = p + n, *c = p;
+
+	for (;;) {
+		c++;			/* past the '/' at c */
+		if (c == end)
+			return n == 1;
+		if (*c == '/')
+			return 0;
+		if (*c == '.' && (c + 1 == end || c[1] == '/' ||
+				  (c[1] == '.' && (c + 2 == end || c[2] == '/'))))
+			return 0;
+		c = memchr(c, '/', (size_t)(end - c));
+		if (!c)
+			return 1;
+	}
+}
+
 size_t vigil_path_norm(char *out, size_t size, const char *dir, size_t dlen,
 		       const char *p, size_t n, int cut)
 {
 	struct pn w = { out, size, 0, 0 };
 
 	if (n && p[0] == '/') {
+		if (n < size && pn_is_normal(p, n)) {
+			if (out != p)
+				memmove(out, p, n);
+			out[n] = '\0';
+			return n;
+		}
 		dir = NULL;
 	} else if (!dir) {
 		if (n > size - 1)

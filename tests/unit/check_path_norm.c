@@ -30,6 +30,13 @@ static const struct pn_case cases[] = {
 	{ NULL, "/a/", 0, 0, "/a" },
 	{ NULL, "/a/..b/.c/...", 0, 0, "/a/..b/.c/..." },
 	{ NULL, "/proc/self/fd/3", 0, 0, "/proc/self/fd/3" },
+	{ NULL, "/.", 0, 0, "/" },
+	{ NULL, "/./a", 0, 0, "/a" },
+	{ NULL, "/a/..", 0, 0, "/" },
+	{ NULL, "/a/../", 0, 0, "/" },
+	{ NULL, "/.a/..b/c./d..", 0, 0, "/.a/..b/c./d.." },
+	{ NULL, "/a/b/.", 1, 0, "/a/b/." },
+	{ NULL, "/a/.b", 1, 0, "/a/.b" },
 	/* the base is ignored for an absolute path */
 	{ "/tmp", "/var/run/x", 0, 0, "/var/run/x" },
 	{ "/tmp/vt", "a", 0, 0, "/tmp/vt/a" },
@@ -50,6 +57,8 @@ static const struct pn_case cases[] = {
 	{ NULL, "/etc/x/", 1, 0, "/etc/x" },
 	{ "/tmp", "a/..", 1, 0, "/tmp/a/.." },
 	/* a small output buffer cuts the result */
+	{ NULL, "/abc/def", 0, 9, "/abc/def" },
+	{ NULL, "/abc/def", 0, 8, "/abc/de" },
 	{ NULL, "/abc/def", 0, 6, "/abc/" },
 	{ NULL, "/abc/def", 0, 5, "/abc" },
 	{ NULL, "/abc/def/../g", 0, 7, "/abc/d" },
