@@ -11,9 +11,37 @@
 #include "acc_int.h"
 #include "path_norm.h"
 
+/* The payload names of enum acc_rec_field, in its order. */
+static const char *const rf_names[ACC_RF_NR] = {
+	[ACC_RF_NAME] = "name", [ACC_RF_PATH] = "path",
+	[ACC_RF_TARGET] = "target", [ACC_RF_OLDPATH] = "oldpath",
+	[ACC_RF_NEWPATH] = "newpath", [ACC_RF_LINKPATH] = "linkpath",
+	[ACC_RF_NEW_ROOT] = "new_root", [ACC_RF_FLAGS] = "flags",
+	[ACC_RF_MODE] = "mode", [ACC_RF_FD] = "fd",
+};
+
+/* Look every acc_rec_field up in every type once, not per record. */
+static void rf_resolve(struct acc *a)
+{
+	const struct vigil_type_desc *td;
+	const struct vigil_field_desc *f;
+	unsigned int t, i;
+
+	for (t = 0; t < VIGIL_EV_MAX; t++) {
+		td = vigil_type_desc(t);
+		for (i = 0; td && i < ACC_RF_NR; i++) {
+			f = vigil_field_by_name(td, rf_names[i]);
+			if (f && f - td->fields < UINT8_MAX)
+				a->rf_idx[t][i] = (__u8)(f - td->fields + 1);
+		}
+	}
+}
+
 void acc_init(struct acc *a, struct vigil_state *st, __u64 wall_base_ns)
 {
 	memset(a, 0, sizeof(*a));
+	rf_resolve(a);
+	a->rf = a->rf_idx[0];		/* VIGIL_EV_PAD: no fields */
 	a->vm.load = acc_load;
 	a->vm.priv = a;
 	a->st = st;
@@ -27,6 +55,7 @@ void acc_begin(struct acc *a, const struct vigil_event *rec, __u64 num)
 {
 	a->ev = rec;
 	a->td = vigil_type_desc(rec->type);
+	a->rf = a->rf_idx[a->td ? rec->type : 0];
 	a->num = num;
 	a->prev = a->prev_ts ? a->prev_ts : rec->ts_ns;
 	a->ts = rec->ts_ns;
@@ -41,19 +70,19 @@ void acc_begin(struct acc *a, const struct vigil_event *rec, __u64 num)
 	a->fdnum = -1;
 }
 
-int acc_rec_str(const struct acc *a, const char *name, const char **p,
+int acc_rec_str(const struct acc *a, enum acc_rec_field rf, const char **p,
 		size_t *len)
 {
-	const struct vigil_field_desc *f = acc_fdesc(a, name);
+	const struct vigil_field_desc *f = acc_fdesc(a, rf);
 
 	if (!f || (f->kind != VIGIL_KIND_STR && f->kind != VIGIL_KIND_STRV))
 		return 0;
 	return vigil_field_bytes(a->ev, f, p, len) == 0;
 }
 
-int acc_rec_num(const struct acc *a, const char *name, __u64 *v)
+int acc_rec_num(const struct acc *a, enum acc_rec_field rf, __u64 *v)
 {
-	const struct vigil_field_desc *f = acc_fdesc(a, name);
+	const struct vigil_field_desc *f = acc_fdesc(a, rf);
 
 	if (!f || (f->kind != VIGIL_KIND_U64 && f->kind != VIGIL_KIND_S64))
 		return 0;
@@ -109,7 +138,7 @@ void acc_need_fd(struct acc *a)
 	if (creates_fd(a->ev->type)) {
 		if (a->ev->res >= 0)
 			a->fdnum = a->ev->res;
-	} else if (acc_rec_num(a, "fd", &v)) {
+	} else if (acc_rec_num(a, ACC_RF_FD, &v)) {
 		a->fdnum = (__s64)v;
 	}
 	if (a->fdnum < 0 || !a->st)
@@ -120,10 +149,10 @@ void acc_need_fd(struct acc *a)
 }
 
 /* Normalising only ever shortens a path: same length, same bytes. */
-int acc_rec_path(struct acc *a, const char *name, const char **p,
+int acc_rec_path(struct acc *a, enum acc_rec_field rf, const char **p,
 		 size_t *len)
 {
-	const struct vigil_field_desc *f = acc_fdesc(a, name);
+	const struct vigil_field_desc *f = acc_fdesc(a, rf);
 	char *buf;
 	size_t n;
 
@@ -142,19 +171,19 @@ int acc_rec_path(struct acc *a, const char *name, const char **p,
 }
 
 /* The path field name of the record, normalised or as recorded. */
-static int rec_path(struct acc *a, const char *name, int norm, const char **p,
-		    size_t *len)
+static int rec_path(struct acc *a, enum acc_rec_field rf, int norm,
+		    const char **p, size_t *len)
 {
-	return norm ? acc_rec_path(a, name, p, len) :
-		      acc_rec_str(a, name, p, len);
+	return norm ? acc_rec_path(a, rf, p, len) : acc_rec_str(a, rf, p, len);
 }
 
 /* The record's path for fs events and failed opens, NULL if none. */
 static const char *acc_path(struct acc *a, size_t *len, int norm)
 {
-	static const char *const names[] = { "name", "path", "target",
-					     "oldpath", "linkpath",
-					     "new_root" };
+	static const enum acc_rec_field names[] = {
+		ACC_RF_NAME, ACC_RF_PATH, ACC_RF_TARGET, ACC_RF_OLDPATH,
+		ACC_RF_LINKPATH, ACC_RF_NEW_ROOT
+	};
 	const char *p;
 	size_t i;
 
@@ -186,11 +215,11 @@ int acc_load_fs_path(struct acc *a, enum acc_path_part part, int norm,
 		return 0;
 	if (part == ACC_PATH_SOURCE)
 		/* a symlink's target is its content: never normalised */
-		ok = rec_path(a, "oldpath", norm, &p, &len) ||
-		     acc_rec_str(a, "target", &p, &len);
+		ok = rec_path(a, ACC_RF_OLDPATH, norm, &p, &len) ||
+		     acc_rec_str(a, ACC_RF_TARGET, &p, &len);
 	else
-		ok = rec_path(a, "newpath", norm, &p, &len) ||
-		     rec_path(a, "linkpath", norm, &p, &len);
+		ok = rec_path(a, ACC_RF_NEWPATH, norm, &p, &len) ||
+		     rec_path(a, ACC_RF_LINKPATH, norm, &p, &len);
 	return ok ? acc_str(out, p, len) : 0;
 }
 

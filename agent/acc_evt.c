@@ -262,7 +262,7 @@ static int open_flags(const struct acc *a, __u64 *fl)
 		*fl = O_CREAT | O_WRONLY | O_TRUNC;
 		return 1;
 	}
-	return acc_rec_num(a, "flags", fl);
+	return acc_rec_num(a, ACC_RF_FLAGS, fl);
 }
 
 /*
@@ -273,7 +273,7 @@ static int open_exec(const struct acc *a, __u64 fl)
 {
 	__u64 mode;
 
-	if (!(fl & (O_CREAT | OFL_TMPFILE_BIT)) || !acc_rec_num(a, "mode", &mode))
+	if (!(fl & (O_CREAT | OFL_TMPFILE_BIT)) || !acc_rec_num(a, ACC_RF_MODE, &mode))
 		return 0;
 	return !!(mode & 0111);
 }

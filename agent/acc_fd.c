@@ -184,9 +184,9 @@ static int name_from_record(struct acc *a, unsigned int fid,
 	if (!acc_is_open(a->ev->type))
 		return 0;
 	if (fid == FID_FD_NAMERAW)
-		return acc_rec_str(a, "name", &p, &len) ? acc_str(out, p, len) :
+		return acc_rec_str(a, ACC_RF_NAME, &p, &len) ? acc_str(out, p, len) :
 							   0;
-	if (!acc_rec_path(a, "name", &p, &len))
+	if (!acc_rec_path(a, ACC_RF_NAME, &p, &len))
 		return 0;
 	slash = memrchr(p, '/', len);
 	switch (fid) {
@@ -275,10 +275,8 @@ int acc_load_fd(struct acc *a, const struct vm_fref *ref, struct vm_val *out,
 	case FID_FD_TYPE:
 		return acc_cstr(out, vigil_fd_type_name(type));
 	case FID_FD_TYPECHAR:
-		buf = acc_buf(a);
-		buf[0] = vigil_fd_typechar(type);
-		buf[1] = '\0';
-		return acc_str(out, buf, 1);
+		/* static: the rule's cache keeps a pointer, copies nothing */
+		return acc_str(out, vigil_fd_typechar_at(type), 1);
 	case FID_FD_NAME:
 		s = vigil_fd_name(a->fd, &len);
 		return acc_str(out, s, len);

@@ -28,6 +28,14 @@
 #define ACC_NBUF	8
 #define ACC_BUFSZ	8192
 
+/* Payload fields the accessor reads by name, resolved once per type. */
+enum acc_rec_field {
+	ACC_RF_NAME, ACC_RF_PATH, ACC_RF_TARGET, ACC_RF_OLDPATH,
+	ACC_RF_NEWPATH, ACC_RF_LINKPATH, ACC_RF_NEW_ROOT, ACC_RF_FLAGS,
+	ACC_RF_MODE, ACC_RF_FD,
+	ACC_RF_NR
+};
+
 struct acc {
 	struct vm_accessor vm;		/* .load, .priv = this */
 	struct vigil_state *st;
@@ -45,6 +53,9 @@ struct acc {
 	const struct vigil_fd *fd;
 	__s64 fdnum;			/* -1: the event has no fd */
 	unsigned int slot;
+	/* by type: 1 + the index of each acc_rec_field in it, 0 if none */
+	__u8 rf_idx[VIGIL_EV_MAX][ACC_RF_NR];
+	const __u8 *rf;			/* the current record's row */
 	char buf[ACC_NBUF][ACC_BUFSZ];
 };
 

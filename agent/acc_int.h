@@ -35,18 +35,18 @@ static inline char *acc_buf(struct acc *a)
 	return a->buf[a->slot];
 }
 
-/* A payload field of the current record by def name, NULL if none. */
-static inline const struct vigil_field_desc *acc_fdesc(const struct acc *a,
-						       const char *name)
+/* A payload field of the current record, NULL if its type has none. */
+static inline const struct vigil_field_desc *
+acc_fdesc(const struct acc *a, enum acc_rec_field rf)
 {
-	return a->td ? vigil_field_by_name(a->td, name) : NULL;
+	return a->rf[rf] ? &a->td->fields[a->rf[rf] - 1] : NULL;
 }
 
 /* A STR field's bytes: 1 with *p, *len, else 0. */
-int acc_rec_str(const struct acc *a, const char *name, const char **p,
+int acc_rec_str(const struct acc *a, enum acc_rec_field rf, const char **p,
 		size_t *len);
 /* A numeric field: 1 with *v, else 0. */
-int acc_rec_num(const struct acc *a, const char *name, __u64 *v);
+int acc_rec_num(const struct acc *a, enum acc_rec_field rf, __u64 *v);
 
 /* Resolve the record's thread/process and its fd (once per record). */
 void acc_need_thread(struct acc *a);
@@ -59,7 +59,7 @@ int acc_is_open(unsigned int type);
  * scratch buffer, or the record's bytes when that changes nothing.  A
  * field cut at the snaplen keeps its last component as it is.
  */
-int acc_rec_path(struct acc *a, const char *name, const char **p,
+int acc_rec_path(struct acc *a, enum acc_rec_field rf, const char **p,
 		 size_t *len);
 
 /*

@@ -208,6 +208,8 @@ enum vigil_fd_type vigil_fd_type(const struct vigil_fd *f);
 /* Falco's fd.type ("file", "ipv4", ...) and fd.typechar ('f', '4'). */
 const char *vigil_fd_type_name(enum vigil_fd_type type);
 char vigil_fd_typechar(enum vigil_fd_type type);
+/* The same letter in static storage (one byte, no NUL after it). */
+const char *vigil_fd_typechar_at(enum vigil_fd_type type);
 /*
  * fd.name: the path, or "cip:cport->sip:sport" for connected IP sockets,
  * "ip:port" for bound/listening ones, the path for unix sockets.

@@ -797,7 +797,13 @@ const char *vigil_fd_type_name(enum vigil_fd_type type)
 
 char vigil_fd_typechar(enum vigil_fd_type type)
 {
-	return (unsigned int)type < VIGIL_FD_NR_TYPES ? type_chars[type] : 'o';
+	return *vigil_fd_typechar_at(type);
+}
+
+const char *vigil_fd_typechar_at(enum vigil_fd_type type)
+{
+	return (unsigned int)type < VIGIL_FD_NR_TYPES ?
+		       &type_chars[type] : &type_chars[VIGIL_FD_UNKNOWN];
 }
 
 const struct vigil_fd *vigil_state_fd(struct vigil_state *st,
