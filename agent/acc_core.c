@@ -228,31 +228,37 @@ int acc_load(void *priv, const void *ev, const struct vm_fref *ref,
 {
 	struct acc *a = priv;
 	unsigned int fid = ref->fid;
-	int n, i;
+	int n, i, lim, stable;
 
 	if (ev != a->ev)
 		acc_begin(a, ev, a->num);
 	if (!max || fid >= FID_NR)
 		return 0;
 	memset(out, 0, sizeof(*out));
-	if (fid <= FID_EVT_PLUGININFO)
-		n = acc_load_evt(a, ref, out, max);
-	else if (fid <= FID_GROUP_NAME)
-		n = acc_load_proc(a, ref, out, max);
-	else if (fid <= FID_FS_PATH_TARGETRAW)
-		n = acc_load_fd(a, ref, out, max);
-	else
-		n = acc_load_ctr(a, ref, out, max);
 	/*
 	 * Strings in the event or the process and fd state stay put until the
-	 * event ends (lookups there never insert or free); those formatted
-	 * into the accessor's reused buffers do not, nor do container ones (a
-	 * lookup may re-read or evict a container's metadata).
+	 * event ends (lookups there never insert or free), and so do the host
+	 * container's; those formatted into the accessor's reused buffers do
+	 * not, nor do other containers' (a lookup may re-read or evict a
+	 * container's metadata).
 	 */
-	for (i = 0; i < n && i < (int)max; i++)
-		out[i].keep = out[i].s && fid <= FID_FS_PATH_TARGETRAW &&
-			      ((const char *)out[i].s < a->buf[0] ||
-			       (const char *)out[i].s >= a->buf[ACC_NBUF - 1] + ACC_BUFSZ);
+	stable = 1;
+	if (fid <= FID_EVT_PLUGININFO) {
+		n = acc_load_evt(a, ref, out, max);
+	} else if (fid <= FID_GROUP_NAME) {
+		n = acc_load_proc(a, ref, out, max);
+	} else if (fid <= FID_FS_PATH_TARGETRAW) {
+		n = acc_load_fd(a, ref, out, max);
+	} else {
+		a->ctr_host = 0;
+		n = acc_load_ctr(a, ref, out, max);
+		stable = a->ctr_host;
+	}
+	lim = n < (int)max ? n : (int)max;
+	for (i = 0; i < lim; i++)
+		out[i].keep = out[i].s && stable &&
+			      (uintptr_t)out[i].s - (uintptr_t)a->buf >=
+				      sizeof(a->buf);
 	return n;
 }
 

@@ -117,6 +117,8 @@ int acc_load_ctr(struct acc *a, const struct vm_fref *ref, struct vm_val *out,
 	c = vigil_proc_container(a->st, a->p);
 	if (!c)
 		return 0;
+	/* only the state's own host entry has that type: it never changes */
+	a->ctr_host = c->type == VIGIL_CT_HOST;
 	switch (fid) {
 	case FID_CONTAINER_ID:
 		return acc_cstr(out, c->id);

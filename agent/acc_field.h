@@ -48,6 +48,7 @@ struct acc {
 	__u64 num;
 	__u64 ts, prev;
 	int looked_thread, looked_fd;
+	int ctr_host;			/* container fields: of the host */
 	const struct vigil_thread *t;
 	const struct vigil_proc *p;
 	const struct vigil_fd *fd;
