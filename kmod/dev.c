@@ -17,6 +17,7 @@
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 #include "vigil.h"
+#include "ring_prod.h"
 #include "compat.h"
 
 static atomic_t vigil_dev_busy = ATOMIC_INIT(0);

@@ -25,6 +25,7 @@
 #include <uapi/linux/bpf.h>
 #include <uapi/linux/capability.h>
 #include "vigil.h"
+#include "ring_prod.h"
 #include "compat.h"
 
 struct vigil_field_spec {
@@ -72,7 +73,7 @@ static const unsigned int vigil_type_nr[VIGIL_EV_MAX] = {
 #undef VIGIL_END
 };
 
-static u16 vigil_nr_type[VIGIL_NR_MAX];
+u16 vigil_nr_type[VIGIL_NR_MAX];
 
 void vigil_types_init(void)
 {
@@ -83,11 +84,6 @@ void vigil_types_init(void)
 	for (t = 1; t < VIGIL_EV_MAX; t++)
 		if (vigil_type_nr[t] < VIGIL_NR_MAX)
 			vigil_nr_type[vigil_type_nr[t]] = t;
-}
-
-u16 vigil_nr_to_type(unsigned int nr)
-{
-	return nr < VIGIL_NR_MAX ? vigil_nr_type[nr] : VIGIL_EV_GENERIC;
 }
 
 static u32 vigil_loginuid(void)
@@ -108,8 +104,8 @@ static u32 vigil_loginuid(void)
  * probe runs with preemption disabled, an RCU read-side critical section
  * (for call_rcu() and synchronize_rcu() since 4.20).
  */
-void vigil_rec_begin(struct vigil_rec *r, u8 *buf, u16 type, unsigned int nr,
-		     long ret)
+static __always_inline void vigil_rec_begin(struct vigil_rec *r, u8 *buf,
+					    u16 type, unsigned int nr, long ret)
 {
 	const struct cred *cred = current_cred();
 	struct vigil_event *e;
@@ -147,7 +143,7 @@ void vigil_rec_begin(struct vigil_rec *r, u8 *buf, u16 type, unsigned int nr,
  * wrote: the word is masked (x86-64 is little-endian), so no stale byte of
  * the ring or the scratch area stays in it.
  */
-u32 vigil_rec_end(struct vigil_rec *r)
+static __always_inline u32 vigil_rec_end(struct vigil_rec *r)
 {
 	struct vigil_event *e = (struct vigil_event *)r->buf;
 	u32 len = ALIGN(r->len, VIGIL_REC_ALIGN);
@@ -286,8 +282,9 @@ static u64 vigil_vpid(struct task_struct *t, unsigned int tid)
 	rcu_read_unlock();
 	return (u64)n;
 }
-static void vigil_fill_field(struct vigil_rec *r, const struct vigil_field_spec *f,
-			     void *slot)
+static __always_inline void vigil_fill_field(struct vigil_rec *r,
+					     const struct vigil_field_spec *f,
+					     void *slot)
 {
 	u64 *v = slot;
 	struct vigil_str *s = slot;
@@ -371,7 +368,7 @@ static void vigil_fill_field(struct vigil_rec *r, const struct vigil_field_spec 
 	}
 }
 
-void vigil_rec_fill(struct vigil_rec *r)
+static __always_inline void vigil_rec_fill(struct vigil_rec *r)
 {
 	const struct vigil_event_spec *es = &vigil_specs[r->type];
 	u8 *slot = r->buf + sizeof(struct vigil_event);
@@ -391,4 +388,26 @@ void vigil_rec_fill(struct vigil_rec *r)
 			slot += sizeof(u64);
 		}
 	}
+}
+
+/*
+ * Build one record of the given type: in place in the ring's free space
+ * when it has room for the largest one, else in the CPU's scratch area
+ * and copied (or its drop counted).  One function, with the header, the
+ * fields and the ring inlined into it: under emulation every call and
+ * return on this path shows.
+ */
+void vigil_rec_emit(struct vigil_ring *ring, struct vigil_rec *r, u16 type,
+		    unsigned int nr, long ret)
+{
+	u8 *slot = vigil_ring_reserve(ring);
+	u32 len;
+
+	vigil_rec_begin(r, slot ? slot : r->cpu->rec, type, nr, ret);
+	vigil_rec_fill(r);
+	len = vigil_rec_end(r);
+	if (slot)
+		vigil_ring_commit(ring, len);
+	else
+		vigil_ring_write(ring, r->buf, len);
 }

@@ -20,6 +20,7 @@
 #include <linux/uaccess.h>
 #include <uapi/linux/fcntl.h>
 #include "vigil.h"
+#include "ring_prod.h"
 #include "compat.h"
 
 static void vigil_flag(struct vigil_rec *r, struct vigil_str *s, u16 flags)
@@ -129,24 +130,6 @@ void vigil_put_ustr(struct vigil_rec *r, struct vigil_str *s,
 	vigil_put_bytes(r, s, r->cpu->ustr, n, flags);
 }
 
-/*
- * Must be called under rcu_read_lock() or with preemption disabled (every
- * probe is), which is an RCU read-side critical section since 4.20.
- */
-struct file *vigil_fd_file(long fd)
-{
-	struct files_struct *files = current->files;
-	struct fdtable *fdt;
-
-	if (!files || fd < 0)
-		return NULL;
-	fdt = rcu_dereference_raw(files->fdt);
-	if (fd >= fdt->max_fds)
-		return NULL;
-	fd = array_index_nospec(fd, fdt->max_fds);
-	return rcu_dereference_raw(fdt->fd[fd]);
-}
-
 /* d_path() into cpu->path; returns the start or NULL.  Under RCU. */
 static const char *vigil_d_path(struct vigil_rec *r, const struct path *p,
 				u32 *len)
@@ -215,6 +198,31 @@ void vigil_put_fdpath(struct vigil_rec *r, struct vigil_str *s, long fd)
 }
 
 /*
+ * Read a path argument straight to where its string goes in the record,
+ * at most the room vigil_room() gives (one byte more is read to tell a
+ * cut string from one that just fits; the record has VIGIL_REC_ROOM bytes
+ * for that).  Returns its length, NUL-terminated there, or -EFAULT.
+ */
+static long vigil_read_upath(struct vigil_rec *r, const char __user *u,
+			     u16 *flags)
+{
+	u32 left = VIGIL_REC_MAX - r->len;
+	u32 max = min(r->snaplen, left ? left - 1 : 0);
+	char *dst = (char *)r->buf + r->len;
+	long n;
+
+	n = vigil_strncpy_user(dst, u, max + 2);
+	if (n <= 0)
+		return -EFAULT;
+	if (n > max + 1) {
+		dst[max] = '\0';
+		*flags |= VIGIL_EVF_TRUNCATED;
+		return max;
+	}
+	return n - 1;
+}
+
+/*
  * A path argument made absolute: as given when it starts with '/', else
  * joined to the directory of dirfd argument `dirarg` (or the cwd) with one
  * '/'.  No normalisation.  If the base cannot be resolved the path is
@@ -231,15 +239,27 @@ void vigil_put_upath(struct vigil_rec *r, struct vigil_str *s,
 
 	if (!u)
 		return;
-	ulen = vigil_read_ustr(r, u, &flags);
+	ulen = vigil_read_upath(r, u, &flags);
 	if (ulen < 0) {
 		vigil_mark_fault(r, s);
 		return;
 	}
-	if (ulen > 0 && r->cpu->ustr[0] == '/') {
-		vigil_put_bytes(r, s, r->cpu->ustr, ulen, flags);
+	if (ulen > 0 && r->buf[r->len] == '/') {
+		/* Absolute: it is in place already. */
+		s->off = r->len;
+		s->len = ulen;
+		r->len += ulen + 1;
+		if (flags)
+			vigil_flag(r, s, flags);
 		return;
 	}
+	/* Relative: the base goes first, so the name moves to the scratch. */
+	if (ulen > sizeof(r->cpu->ustr) - 1) {
+		ulen = sizeof(r->cpu->ustr) - 1;
+		flags |= VIGIL_EVF_TRUNCATED;
+	}
+	memcpy(r->cpu->ustr, r->buf + r->len, ulen);
+	r->cpu->ustr[ulen] = '\0';
 	if (dirarg < 6)
 		dirfd = (int)r->args[dirarg];
 	rcu_read_lock();

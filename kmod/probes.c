@@ -21,6 +21,7 @@
 #include <asm/syscall.h>
 #include <uapi/linux/fcntl.h>
 #include "vigil.h"
+#include "ring_prod.h"
 #include "compat.h"
 
 unsigned long vigil_bitmap[VIGIL_NR_MAX / BITS_PER_LONG];
@@ -28,6 +29,7 @@ u32 vigil_snaplen = VIGIL_SNAPLEN_DEFAULT;
 
 #define VIGIL_IGNORE_MAX	8
 static struct pid *vigil_ignored[VIGIL_IGNORE_MAX];
+static unsigned int vigil_nignored;	/* slots in use, from the first */
 
 static struct vigil_cpu **vigil_cpus;
 static DEFINE_MUTEX(vigil_probe_lock);
@@ -67,9 +69,9 @@ static void vigil_tp_lookup(struct tracepoint *tp, void *priv)
 static bool vigil_is_ignored(void)
 {
 	struct pid *me = task_tgid(current);
-	unsigned int i;
+	unsigned int i, n = smp_load_acquire(&vigil_nignored);
 
-	for (i = 0; i < VIGIL_IGNORE_MAX; i++)
+	for (i = 0; i < n && i < VIGIL_IGNORE_MAX; i++)
 		if (READ_ONCE(vigil_ignored[i]) == me)
 			return true;
 	return false;
@@ -79,7 +81,7 @@ static bool vigil_is_ignored(void)
  * Enter a probe: preemption off, this CPU's scratch, re-entrancy guard.
  * Returns NULL (and counts a re-entrant drop) if the scratch is busy.
  */
-static struct vigil_cpu *vigil_enter(struct vigil_ring **ring)
+static inline struct vigil_cpu *vigil_enter(struct vigil_ring **ring)
 {
 	struct vigil_cpu *c;
 	unsigned int cpu;
@@ -125,25 +127,6 @@ static void vigil_rec_init(struct vigil_rec *r, struct vigil_cpu *c)
 	r->child = NULL;
 	r->bprm = NULL;
 	r->old_pid = 0;
-}
-
-/*
- * Build the record in the ring's free space when it has room for the
- * largest one, else in the scratch area and copy it (or count the drop).
- */
-static void vigil_emit(struct vigil_ring *ring, struct vigil_rec *r,
-		       u16 type, unsigned int nr, long ret)
-{
-	u8 *slot = vigil_ring_reserve(ring);
-	u32 len;
-
-	vigil_rec_begin(r, slot ? slot : r->cpu->rec, type, nr, ret);
-	vigil_rec_fill(r);
-	len = vigil_rec_end(r);
-	if (slot)
-		vigil_ring_commit(ring, len);
-	else
-		vigil_ring_write(ring, r->buf, len);
 }
 
 /*
@@ -214,7 +197,7 @@ static noinline void vigil_sys_exit_record(struct pt_regs *regs, long nr,
 			nr = snr;
 	}
 	if (vigil_sys_wanted(nr, r.args))
-		vigil_emit(ring, &r, vigil_nr_to_type(nr), nr, ret);
+		vigil_rec_emit(ring, &r, vigil_nr_to_type(nr), nr, ret);
 	vigil_leave(c);
 }
 
@@ -262,7 +245,7 @@ static noinline void vigil_sched_record(unsigned int nr, u16 type,
 	r.child = child;
 	r.bprm = bprm;
 	r.old_pid = old_pid;
-	vigil_emit(ring, &r, type, nr, 0);
+	vigil_rec_emit(ring, &r, type, nr, 0);
 	vigil_leave(c);
 }
 
@@ -365,6 +348,7 @@ int vigil_ignore_add(pid_t tgid)
 		}
 		if (!vigil_ignored[i]) {
 			WRITE_ONCE(vigil_ignored[i], pid);
+			smp_store_release(&vigil_nignored, i + 1);
 			pid = NULL;
 			err = 0;
 			break;
@@ -381,6 +365,7 @@ void vigil_ignore_clear(void)
 	unsigned int i;
 
 	mutex_lock(&vigil_probe_lock);
+	WRITE_ONCE(vigil_nignored, 0);
 	for (i = 0; i < VIGIL_IGNORE_MAX; i++) {
 		put_pid(vigil_ignored[i]);
 		vigil_ignored[i] = NULL;

@@ -8,6 +8,9 @@
 #include <linux/types.h>
 #include <linux/irq_work.h>
 #include <linux/wait.h>
+#include <linux/fdtable.h>
+#include <linux/nospec.h>
+#include <linux/sched.h>
 #include "vigil_abi.h"
 #include "vigil_events.h"
 
@@ -32,14 +35,11 @@ extern wait_queue_head_t vigil_wq;
 
 int vigil_rings_init(u64 data_size);
 void vigil_rings_exit(void);
-struct vigil_ring *vigil_ring_get(unsigned int cpu);
 void vigil_rings_reset(void);
 void vigil_rings_set_wall_base(u64 wall_base_ns);
 bool vigil_rings_have_data(void);
 void vigil_rings_sum_stats(struct vigil_stats *st);
 void vigil_ring_write(struct vigil_ring *r, const void *rec, u32 len);
-u8 *vigil_ring_reserve(struct vigil_ring *r);
-void vigil_ring_commit(struct vigil_ring *r, u32 len);
 
 /* ---- probes.c: tracepoints and what they capture ---- */
 extern unsigned long vigil_bitmap[VIGIL_NR_MAX / BITS_PER_LONG];
@@ -88,11 +88,15 @@ struct vigil_rec {
 	pid_t old_pid;
 };
 
-void vigil_rec_begin(struct vigil_rec *r, u8 *buf, u16 type, unsigned int nr,
-		     long ret);
-void vigil_rec_fill(struct vigil_rec *r);
-u32 vigil_rec_end(struct vigil_rec *r);
-u16 vigil_nr_to_type(unsigned int nr);
+struct vigil_ring;
+void vigil_rec_emit(struct vigil_ring *ring, struct vigil_rec *r, u16 type,
+		    unsigned int nr, long ret);
+extern u16 vigil_nr_type[VIGIL_NR_MAX];
+
+static inline u16 vigil_nr_to_type(unsigned int nr)
+{
+	return nr < VIGIL_NR_MAX ? vigil_nr_type[nr] : VIGIL_EV_GENERIC;
+}
 void vigil_types_init(void);
 
 /* fill_str.c */
@@ -104,9 +108,26 @@ void vigil_put_upath(struct vigil_rec *r, struct vigil_str *s,
 		     unsigned int dirarg, const char __user *u);
 void vigil_put_fdpath(struct vigil_rec *r, struct vigil_str *s, long fd);
 void vigil_put_cwd(struct vigil_rec *r, struct vigil_str *s);
-struct file *vigil_fd_file(long fd);
 long vigil_strncpy_user(char *dst, const char __user *src, long count);
 void vigil_mark_fault(struct vigil_rec *r, struct vigil_str *s);
+
+/*
+ * Must be called under rcu_read_lock() or with preemption disabled (every
+ * probe is), which is an RCU read-side critical section since 4.20.
+ */
+static inline struct file *vigil_fd_file(long fd)
+{
+	struct files_struct *files = current->files;
+	struct fdtable *fdt;
+
+	if (!files || fd < 0)
+		return NULL;
+	fdt = rcu_dereference_raw(files->fdt);
+	if (fd >= fdt->max_fds)
+		return NULL;
+	fd = array_index_nospec(fd, fdt->max_fds);
+	return rcu_dereference_raw(fdt->fd[fd]);
+}
 
 /* fill_exec.c */
 void vigil_fill_exec(struct vigil_rec *r, unsigned int src, unsigned int a,

@@ -104,6 +104,44 @@ static const char *page_end_str(const char *name)
 	return p + 4096 - n;
 }
 
+/*
+ * Names longer than the daemon's default snaplen (4096 bytes): cut to
+ * 4096 bytes and marked truncated, absolute or joined to the cwd, while
+ * one of exactly 4096 bytes is whole.  The kernel refuses
+ * all three (ENAMETOOLONG); the records are written all the same.
+ */
+static void do_long_names(void)
+{
+	static char name[5001], want[sizeof(name) + PATH_MAX];
+	char *const trunc[] = { "truncated", NULL };
+	long r;
+
+	memset(name, 'x', sizeof(name) - 1);
+	name[0] = '/';
+	r = TRIG_FAIL(ENAMETOOLONG, SYS_open, name, O_RDONLY);
+	snprintf(want, 4097, "%s", name);
+	begin("open", r);
+	tj_str(&j, "name", want);
+	tj_strv(&j, "evflags", trunc);
+	tj_end(&j);
+
+	memset(name + 1, 'y', 4095);	/* not the cut name above */
+	name[4096] = '\0';
+	r = TRIG_FAIL(ENAMETOOLONG, SYS_open, name, O_RDONLY);
+	begin("open", r);
+	tj_str(&j, "name", name);	/* no "evflags": the dump leaves out none */
+	tj_end(&j);
+	memset(name + 1, 'x', sizeof(name) - 2);
+
+	r = TRIG_FAIL(ENAMETOOLONG, SYS_open, name + 1, O_RDONLY);
+	snprintf(want, sizeof(want), "%s/%s", cwd, name + 1);
+	want[4096] = '\0';
+	begin("open", r);
+	tj_str(&j, "name", want);
+	tj_strv(&j, "evflags", trunc);
+	tj_end(&j);
+}
+
 static int do_open(int bad)
 {
 	const unsigned int wfl = O_WRONLY | O_CREAT | O_TRUNC;
@@ -452,6 +490,7 @@ int main(void)
 	trig_getcwd(cwd, sizeof(cwd));
 	bad = trig_closed_fd();
 	fd = do_open(bad);
+	do_long_names();
 	do_rw(fd, bad);
 	do_names();
 	do_attrs(bad);
