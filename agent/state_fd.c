@@ -23,6 +23,52 @@
 
 #define SOCKNAME_MAX	128
 #define FD_SPARE_MAX	64	/* freed entries kept for reuse */
+#define NAME_ROUND	16	/* fd names are allocated in steps of this */
+
+/* Drop a reference to an fd's name; the last one keeps it as a spare. */
+static void fd_name_put(struct vigil_state *st, struct vst_str *s)
+{
+	if (s && s->refs == 1 && st->nname_spare < VST_NAME_SPARE) {
+		st->name_spare[st->nname_spare++] = s;
+		return;
+	}
+	vst_str_put(s);
+}
+
+/*
+ * A new fd name of the n bytes at p (at most max_path): in a spare large
+ * enough, the most recent first, else a new string rounded up so that it
+ * fits more of the names to come.  NULL on ENOMEM.
+ */
+static struct vst_str *fd_name_new(struct vigil_state *st, const char *p,
+				   size_t n)
+{
+	struct vst_str *s;
+	size_t size;
+	__u32 i;
+
+	if (n > st->cfg.max_path)
+		n = st->cfg.max_path;
+	for (i = st->nname_spare; i-- > 0;) {
+		s = st->name_spare[i];
+		if (s->size > n) {
+			st->name_spare[i] = st->name_spare[--st->nname_spare];
+			goto fill;
+		}
+	}
+	size = (n + NAME_ROUND) & ~(size_t)(NAME_ROUND - 1);
+	s = malloc(sizeof(*s) + size);
+	if (!s)
+		return NULL;
+	s->size = (__u32)size;
+fill:
+	s->refs = 1;
+	s->len = (__u32)n;
+	if (n)
+		memcpy(s->s, p, n);
+	s->s[n] = '\0';
+	return s;
+}
 #define MFD_CLOEXEC_FLAG	0x0001U	/* <linux/memfd.h> MFD_CLOEXEC */
 
 static __u64 fd_key(const struct vst_fdt *fdt, __s32 fd)
@@ -48,8 +94,8 @@ void vst_fd_del(struct vigil_state *st, struct vst_fd *f)
 	vst_list_del(&f->in_fdt);
 	vst_list_del(&f->lru);
 	f->fdt->nfds--;
-	vst_str_put(f->name);
-	vst_str_put(f->raw);
+	fd_name_put(st, f->name);
+	fd_name_put(st, f->raw);
 	/*
 	 * An open+close storm frees and allocates one entry per pair: keep a
 	 * few for reuse instead of a round trip through malloc.
@@ -82,6 +128,8 @@ void vst_fd_spare_free(struct vigil_state *st)
 
 	while ((f = fd_spare_pop(st)))
 		free(f);
+	while (st->nname_spare)
+		vst_str_put(st->name_spare[--st->nname_spare]);
 }
 
 void vst_fdt_put(struct vigil_state *st, struct vst_fdt *fdt)
@@ -242,7 +290,7 @@ void vst_fd_set_path(struct vigil_state *st, struct vst_fd *f,
 void vst_fd_set_open_path(struct vigil_state *st, struct vst_fd *f,
 			  const char *p, size_t n, int cut)
 {
-	struct vst_str *s = vst_str_new(p, n, st->cfg.max_path);
+	struct vst_str *s = fd_name_new(st, p, n);
 	struct vst_str *raw = NULL;
 	size_t len;
 
@@ -253,7 +301,7 @@ void vst_fd_set_open_path(struct vigil_state *st, struct vst_fd *f,
 			      cut);
 	/* Normalising drops bytes or nothing: same length, same name. */
 	if (len != s->len) {
-		raw = vst_str_new(p, n, st->cfg.max_path);
+		raw = fd_name_new(st, p, n);
 		s->len = (__u32)len;
 	}
 	fd_set_name(f, s);

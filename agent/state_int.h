@@ -89,6 +89,7 @@ static inline struct vst_hnode *vst_htab_next(struct vst_hnode *n)
 struct vst_str {
 	__u32 refs;
 	__u32 len;
+	__u32 size;		/* bytes allocated for s: at least len + 1 */
 	char s[];
 };
 
@@ -109,6 +110,8 @@ struct vst_fdt {
 	__u32 nfds;
 	struct vst_list fds;
 };
+
+#define VST_NAME_SPARE	16	/* fd names kept for reuse (vigil_state) */
 
 struct vst_fd {
 	struct vst_hnode hn;
@@ -203,9 +206,14 @@ struct vigil_state {
 	struct vst_htab threads, procs, fds, containers;
 	struct vst_list thread_lru, fd_lru, container_lru;
 	__u32 nprocs, nfdts;
-	/* Freed fd entries kept for the next open (linked by hn.next). */
+	/*
+	 * Freed fd entries kept for the next open (linked by hn.next), and
+	 * their names when nothing else held them.
+	 */
 	struct vst_fd *fd_spare;
 	__u32 nfd_spare;
+	__u32 nname_spare;
+	struct vst_str *name_spare[VST_NAME_SPARE];
 	struct vst_users users;
 	struct vst_container host;
 
@@ -248,7 +256,7 @@ struct vst_fd *vst_fd_find(const struct vigil_state *st,
 struct vst_fd *vst_fd_install(struct vigil_state *st, struct vst_fdt *fdt,
 			      __s32 fd);
 void vst_fd_del(struct vigil_state *st, struct vst_fd *f);
-/* Free the spare fd entries (vigil_state_close). */
+/* Free the spare fd entries and names (vigil_state_close). */
 void vst_fd_spare_free(struct vigil_state *st);
 void vst_fd_set_path(struct vigil_state *st, struct vst_fd *f,
 		     const char *p, size_t n);

@@ -145,6 +145,7 @@ struct vst_str *vst_str_new(const char *p, size_t n, size_t max)
 		return NULL;
 	s->refs = 1;
 	s->len = (__u32)n;
+	s->size = (__u32)n + 1;
 	if (n)
 		memcpy(s->s, p, n);
 	s->s[n] = '\0';
