@@ -155,6 +155,7 @@ struct vst_thread *vst_thread_of(struct vigil_state *st,
 			t->proc->loginuid = ev->loginuid;
 		}
 	}
+	st->thread_hint = t;	/* what vst_thread_find() returned or added */
 	p = t->proc;
 	t->uid = ev->uid;
 	t->gid = ev->gid;

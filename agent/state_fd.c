@@ -90,6 +90,8 @@ struct vst_fdt *vst_fdt_new(struct vigil_state *st)
 
 void vst_fd_del(struct vigil_state *st, struct vst_fd *f)
 {
+	if (st->fd_hint == f)
+		st->fd_hint = NULL;
 	vst_htab_del(&st->fds, &f->hn);
 	vst_list_del(&f->in_fdt);
 	vst_list_del(&f->lru);
@@ -148,9 +150,12 @@ void vst_fdt_put(struct vigil_state *st, struct vst_fdt *fdt)
 struct vst_fd *vst_fd_find(const struct vigil_state *st,
 			   const struct vst_fdt *fdt, __s32 fd)
 {
-	struct vst_hnode *n = vst_htab_first(&st->fds, fd_key(fdt, fd));
-	struct vst_fd *f;
+	struct vst_hnode *n;
+	struct vst_fd *f = st->fd_hint;
 
+	if (f && f->fdt == fdt && f->fd == fd)
+		return f;
+	n = vst_htab_first(&st->fds, fd_key(fdt, fd));
 	for (; n; n = vst_htab_next(n)) {
 		f = vst_container_of(n, struct vst_fd, hn);
 		if (f->fdt == fdt && f->fd == fd)
@@ -193,6 +198,7 @@ static struct vst_fd *fd_alloc(struct vigil_state *st, struct vst_fdt *fdt,
 	f->fd = fd;
 	f->hn.key = fd_key(fdt, fd);
 	vst_htab_add(&st->fds, &f->hn);
+	st->fd_hint = f;		/* now the first of its key */
 	vst_list_add(&f->in_fdt, fdt->fds.prev);	/* keep fd order */
 	vst_list_add(&f->lru, &st->fd_lru);
 	fdt->nfds++;

@@ -204,6 +204,13 @@ struct vigil_state {
 	char *paths;			/* the cfg strings' copies */
 
 	struct vst_htab threads, procs, fds, containers;
+	/*
+	 * The entries the next lookups most likely want, each the first of
+	 * its key in its table (what a lookup there would return) or NULL:
+	 * the thread of the last record, the fd added last.
+	 */
+	struct vst_thread *thread_hint;
+	struct vst_fd *fd_hint;
 	struct vst_list thread_lru, fd_lru, container_lru;
 	__u32 nprocs, nfdts;
 	/*

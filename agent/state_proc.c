@@ -21,7 +21,11 @@
 
 struct vst_thread *vst_thread_find(const struct vigil_state *st, __u32 tid)
 {
-	struct vst_hnode *n = vst_htab_first(&st->threads, tid);
+	struct vst_hnode *n;
+
+	if (st->thread_hint && st->thread_hint->tid == tid)
+		return st->thread_hint;
+	n = vst_htab_first(&st->threads, tid);
 
 	return n ? vst_container_of(n, struct vst_thread, hn) : NULL;
 }
@@ -116,6 +120,8 @@ void vst_thread_free(struct vigil_state *st, struct vst_thread *t, int exited)
 
 	if (st->pend_exit == t)
 		st->pend_exit = NULL;
+	if (st->thread_hint == t)
+		st->thread_hint = NULL;
 	vst_htab_del(&st->threads, &t->hn);
 	vst_list_del(&t->lru);
 	vst_list_del(&t->sib);
@@ -182,6 +188,7 @@ struct vst_thread *vst_thread_new(struct vigil_state *st, __u32 tid,
 	vst_list_add(&t->sib, &p->threads);
 	p->nthreads++;
 	vst_htab_add(&st->threads, &t->hn);
+	st->thread_hint = t;		/* now the first of its tid */
 	vst_list_add(&t->lru, &st->thread_lru);
 	return t;
 }
@@ -392,10 +399,13 @@ int vst_proc_prepare(struct vigil_state *st, const struct vigil_event *ev)
 	cur = vst_thread_find(st, ev->tid);
 	if (cur)
 		vst_thread_free(st, cur, 1);
+	if (st->thread_hint == o)
+		st->thread_hint = NULL;
 	vst_htab_del(&st->threads, &o->hn);
 	o->tid = ev->tid;
 	o->hn.key = ev->tid;
 	vst_htab_add(&st->threads, &o->hn);
+	st->thread_hint = o;
 	return 0;
 }
 
