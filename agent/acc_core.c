@@ -90,10 +90,8 @@ int acc_rec_num(const struct acc *a, enum acc_rec_field rf, __u64 *v)
 	return 1;
 }
 
-void acc_need_thread(struct acc *a)
+void acc_look_thread(struct acc *a)
 {
-	if (a->looked_thread)
-		return;
 	a->looked_thread = 1;
 	if (!a->st)
 		return;
@@ -128,12 +126,10 @@ static int creates_fd(unsigned int type)
 	return 0;
 }
 
-void acc_need_fd(struct acc *a)
+void acc_look_fd(struct acc *a)
 {
 	__u64 v;
 
-	if (a->looked_fd)
-		return;
 	a->looked_fd = 1;
 	if (creates_fd(a->ev->type)) {
 		if (a->ev->res >= 0)

@@ -49,8 +49,20 @@ int acc_rec_str(const struct acc *a, enum acc_rec_field rf, const char **p,
 int acc_rec_num(const struct acc *a, enum acc_rec_field rf, __u64 *v);
 
 /* Resolve the record's thread/process and its fd (once per record). */
-void acc_need_thread(struct acc *a);
-void acc_need_fd(struct acc *a);
+void acc_look_thread(struct acc *a);
+void acc_look_fd(struct acc *a);
+
+static inline void acc_need_thread(struct acc *a)
+{
+	if (!a->looked_thread)
+		acc_look_thread(a);
+}
+
+static inline void acc_need_fd(struct acc *a)
+{
+	if (!a->looked_fd)
+		acc_look_fd(a);
+}
 
 /* Open-type events (open, openat, openat2, creat). */
 int acc_is_open(unsigned int type);

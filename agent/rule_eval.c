@@ -21,16 +21,14 @@ static void on_hit(void *arg, uint32_t i)
 	h->hit(h->arg, h->rs->items[RK_RULE][h->runs[i].rule]);
 }
 
-int rule_set_eval(const struct rule_set *rs, unsigned int type, const struct vm_accessor *acc,
-		  const void *ev, struct vm_ctx *ctx,
-		  void (*hit)(void *arg, const struct rule_item *rule), void *arg)
+static __attribute__((noinline)) int
+eval_type(const struct rule_set *rs, unsigned int type, const struct vm_accessor *acc,
+	  const void *ev, struct vm_ctx *ctx,
+	  void (*hit)(void *arg, const struct rule_item *rule), void *arg)
 {
-	struct eval_hits h = { rs, NULL, hit, arg };
+	struct eval_hits h = { rs, rs->by_type[type], hit, arg };
 	int n;
 
-	if (type >= VIGIL_EV_MAX || !rs->nby_type[type])
-		return 0;
-	h.runs = rs->by_type[type];
 	vm_ctx_event(ctx);
 	if (rs->graph[type].n)
 		n = vm_graph_run(&rs->graph[type], acc, ev, ctx, hit ? on_hit : NULL, &h);
@@ -39,4 +37,14 @@ int rule_set_eval(const struct rule_set *rs, unsigned int type, const struct vm_
 				hit ? on_hit : NULL, &h);
 	vm_ctx_event_end(ctx);
 	return n;
+}
+
+/* Types no rule runs on return before any set-up (eval_type's frame). */
+int rule_set_eval(const struct rule_set *rs, unsigned int type, const struct vm_accessor *acc,
+		  const void *ev, struct vm_ctx *ctx,
+		  void (*hit)(void *arg, const struct rule_item *rule), void *arg)
+{
+	if (type >= VIGIL_EV_MAX || !rs->nby_type[type])
+		return 0;
+	return eval_type(rs, type, acc, ev, ctx, hit, arg);
 }

@@ -342,7 +342,9 @@ static int pmatch(const struct vm_prog *p, const struct vm_set *set, const uint8
 	for (i = set->first; i < set->first + set->n; i++) {
 		const struct vm_str *x = &p->strs[i];
 
-		if (x->len > len || memcmp(x->s, s, x->len))
+		/* paths share their leading '/': the next byte tells most apart */
+		if (x->len > len || (x->len > 1 && x->s[1] != s[1]) ||
+		    memcmp(x->s, s, x->len))
 			continue;
 		if (x->len == len || (x->len && x->s[x->len - 1] == '/') || s[x->len] == '/')
 			return 1;
