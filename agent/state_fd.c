@@ -225,6 +225,7 @@ static void fd_copy_from(struct vst_fd *f, const struct vst_fd *src)
 	f->name = vst_str_get(src->name);
 	f->raw = vst_str_get(src->raw);
 	f->dir_len = src->dir_len;
+	f->base_off = src->base_off;
 	f->sk = src->sk;
 }
 
@@ -271,6 +272,7 @@ static void fd_set_name(struct vst_fd *f, struct vst_str *s)
 	f->name = s;
 	f->raw = NULL;
 	slash = memrchr(s->s, '/', s->len);
+	f->base_off = slash ? (__u32)(slash + 1 - s->s) : 0;
 	if (!slash)
 		f->dir_len = 0;
 	else if (slash == s->s)
@@ -918,19 +920,14 @@ const char *vigil_fd_directory(const struct vigil_fd *f, size_t *len)
 const char *vigil_fd_filename(const struct vigil_fd *f, size_t *len)
 {
 	const struct vst_str *s = F(f)->name;
-	const char *slash;
 
 	if (!is_file(F(f)) || !s) {
 		*len = 0;
 		return NULL;
 	}
-	slash = memrchr(s->s, '/', s->len);
-	if (!slash) {
-		*len = s->len;
-		return s->s;
-	}
-	*len = s->len - (size_t)(slash + 1 - s->s);
-	return slash + 1;
+	/* fd_set_name() found the last '/' */
+	*len = s->len - F(f)->base_off;
+	return s->s + F(f)->base_off;
 }
 
 __u32 vigil_fd_open_flags(const struct vigil_fd *f)

@@ -127,6 +127,7 @@ struct vst_fd {
 	struct vst_str *raw;	/* opens: the recorded name when normalising
 				 * changed it (fd.nameraw), else NULL */
 	__u32 dir_len;		/* files: bytes of the directory part */
+	__u32 base_off;		/* where the name's last component starts */
 	struct vigil_fd_sock sk;
 };
 
