@@ -201,7 +201,7 @@ int vigil_state_update(struct vigil_state *st, const struct vigil_event *ev,
 	/* Nothing to keep for a thread that exits unseen. */
 	if (ev->type == VIGIL_EV_PROCEXIT && !vst_thread_find(st, ev->tid))
 		return 0;
-	err = vst_proc_prepare(st, ev);
+	err = vst_proc_prepares(ev->type) ? vst_proc_prepare(st, ev) : 0;
 	if (err && err != -EINVAL)
 		return err;
 	t = vst_thread_of(st, ev);

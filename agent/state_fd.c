@@ -709,8 +709,9 @@ static int bpf_event(struct vigil_state *st, struct vst_fdt *fdt,
 	return 0;
 }
 
-int vst_fd_event(struct vigil_state *st, struct vst_thread *t,
-		 const struct vigil_event *ev)
+/* The open family and close: most records, without the frame of the rest. */
+static int open_close_event(struct vigil_state *st, struct vst_fdt *fdt,
+			    const struct vigil_event *ev)
 {
 	const void *pl = ev + 1;
 	const struct vigil_ev_openat *oa = pl;
@@ -718,19 +719,6 @@ int vst_fd_event(struct vigil_state *st, struct vst_thread *t,
 	const struct vigil_ev_open *op = pl;
 	const struct vigil_ev_creat *cr = pl;
 	const struct vigil_ev_close *cl = pl;
-	const struct vigil_ev_dup2 *d2 = pl;
-	const struct vigil_ev_dup3 *d3 = pl;
-	const struct vigil_ev_fcntl *fc = pl;
-	const struct vigil_ev_memfd_create *mf = pl;
-	const struct vigil_ev_userfaultfd *uf = pl;
-	const struct vigil_ev_sendto *so = pl;
-	const struct vigil_ev_recvfrom *rf = pl;
-	const struct vigil_ev_sendmsg *sm = pl;
-	const struct vigil_ev_recvmsg *rm = pl;
-	struct vst_fdt *fdt = t->fdt;
-	char name[VIGIL_SNAPLEN_MAX];
-	const char *p;
-	size_t n;
 
 	switch (ev->type) {
 	case VIGIL_EV_OPEN:
@@ -746,12 +734,35 @@ int vst_fd_event(struct vigil_state *st, struct vst_thread *t,
 		return open_event(st, fdt, ev, OFF(creat, name),
 				  O_CREAT | O_WRONLY | O_TRUNC, cr->dev,
 				  cr->ino);
-	case VIGIL_EV_CLOSE:
+	default:	/* VIGIL_EV_CLOSE */
 		if (ev->res == -EBADF || cl->fd < 0 || cl->fd > INT32_MAX)
 			return 0;
 		st->pend_close_fdt = fdt;
 		st->pend_close_fd = (__s32)cl->fd;
 		return 0;
+	}
+}
+
+static __attribute__((noinline)) int
+other_event(struct vigil_state *st, struct vst_thread *t,
+	    const struct vigil_event *ev)
+{
+	const void *pl = ev + 1;
+	const struct vigil_ev_dup2 *d2 = pl;
+	const struct vigil_ev_dup3 *d3 = pl;
+	const struct vigil_ev_fcntl *fc = pl;
+	const struct vigil_ev_memfd_create *mf = pl;
+	const struct vigil_ev_userfaultfd *uf = pl;
+	const struct vigil_ev_sendto *so = pl;
+	const struct vigil_ev_recvfrom *rf = pl;
+	const struct vigil_ev_sendmsg *sm = pl;
+	const struct vigil_ev_recvmsg *rm = pl;
+	struct vst_fdt *fdt = t->fdt;
+	char name[VIGIL_SNAPLEN_MAX];
+	const char *p;
+	size_t n;
+
+	switch (ev->type) {
 	case VIGIL_EV_DUP:
 		if (ev->res < 0)
 			return 0;
@@ -815,6 +826,20 @@ int vst_fd_event(struct vigil_state *st, struct vst_thread *t,
 		return bpf_event(st, fdt, ev);
 	}
 	return 0;
+}
+
+int vst_fd_event(struct vigil_state *st, struct vst_thread *t,
+		 const struct vigil_event *ev)
+{
+	switch (ev->type) {
+	case VIGIL_EV_OPEN:
+	case VIGIL_EV_OPENAT:
+	case VIGIL_EV_OPENAT2:
+	case VIGIL_EV_CREAT:
+	case VIGIL_EV_CLOSE:
+		return open_close_event(st, t->fdt, ev);
+	}
+	return other_event(st, t, ev);
 }
 
 /* ---- getters ---- */

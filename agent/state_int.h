@@ -249,6 +249,18 @@ void vst_proc_set_cgroup(struct vigil_state *st, struct vst_proc *p,
 			 const char *cg, size_t len);
 /* Before the record's thread is looked up: fork child, exec rename. */
 int vst_proc_prepare(struct vigil_state *st, const struct vigil_event *ev);
+
+static inline int vst_is_clone(unsigned int type)
+{
+	return type == VIGIL_EV_CLONE || type == VIGIL_EV_CLONE3 ||
+	       type == VIGIL_EV_FORK || type == VIGIL_EV_VFORK;
+}
+
+/* Whether vst_proc_prepare() has anything to do for a type. */
+static inline int vst_proc_prepares(unsigned int type)
+{
+	return vst_is_clone(type) || type == VIGIL_EV_SCHED_EXEC;
+}
 int vst_proc_event(struct vigil_state *st, struct vst_thread *t,
 		   const struct vigil_event *ev);
 void vst_procs_free(struct vigil_state *st);

@@ -350,11 +350,6 @@ static __u64 clone_flags(const struct vigil_event *ev)
 	return clone_pl(ev)->flags;
 }
 
-static int is_clone(unsigned int type)
-{
-	return type == VIGIL_EV_CLONE || type == VIGIL_EV_CLONE3 ||
-	       type == VIGIL_EV_FORK || type == VIGIL_EV_VFORK;
-}
 
 /* A child's own clone record: settle its fd table. */
 static void fork_child(struct vigil_state *st, struct vst_thread *c,
@@ -380,7 +375,7 @@ int vst_proc_prepare(struct vigil_state *st, const struct vigil_event *ev)
 	const struct vigil_ev_sched_exec *se;
 	struct vst_thread *src, *o, *cur;
 
-	if (is_clone(ev->type) && ev->res == 0 &&
+	if (vst_is_clone(ev->type) && ev->res == 0 &&
 	    !vst_thread_find(st, ev->tid)) {
 		src = fork_source(st, ev->tid, ev->tgid, ev->ppid);
 		if (src)
