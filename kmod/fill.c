@@ -28,33 +28,10 @@
 #include "ring_prod.h"
 #include "compat.h"
 
-struct vigil_field_spec {
-	u8 kind;
-	u8 src;
-	u8 a;
-	u8 b;
-};
-
-struct vigil_event_spec {
-	const struct vigil_field_spec *fields;
-	u16 nfields;
-	u16 payload;
-};
-
+/* Payload size of each event type (the fixed part, before its strings). */
+static const u16 vigil_payload[VIGIL_EV_MAX] = {
 #define VIGIL_EVENT(T, name, nr) \
-	static const struct vigil_field_spec vigil_spec_##name[] = {
-#define VIGIL_FIELD(T, f, kind, fmt, src, a, b) \
-	{ VIGIL_KIND_##kind, VIGIL_SRC_##src, a, b },
-#define VIGIL_END(T)	};
-#include "vigil_events.def"
-#undef VIGIL_EVENT
-#undef VIGIL_FIELD
-#undef VIGIL_END
-
-static const struct vigil_event_spec vigil_specs[VIGIL_EV_MAX] = {
-#define VIGIL_EVENT(T, name, nr) \
-	[VIGIL_EV_##T] = { vigil_spec_##name, ARRAY_SIZE(vigil_spec_##name), \
-			   sizeof(struct vigil_ev_##name) },
+	[VIGIL_EV_##T] = sizeof(struct vigil_ev_##name),
 #define VIGIL_FIELD(T, f, kind, fmt, src, a, b)
 #define VIGIL_END(T)
 #include "vigil_events.def"
@@ -114,7 +91,7 @@ static __always_inline void vigil_rec_begin(struct vigil_rec *r, u8 *buf,
 	r->type = type;
 	r->nr = nr;
 	r->ret = ret;
-	r->len = sizeof(*e) + vigil_specs[type].payload;
+	r->len = sizeof(*e) + vigil_payload[type];
 	r->snaplen = READ_ONCE(vigil_snaplen);
 
 	e = (struct vigil_event *)r->buf;
@@ -282,38 +259,43 @@ static u64 vigil_vpid(struct task_struct *t, unsigned int tid)
 	rcu_read_unlock();
 	return (u64)n;
 }
+/*
+ * One field from its source (VIGIL_SRC_*) and the source's two operands,
+ * all compile-time constants where vigil_fill_<event>() inlines this: the
+ * switch folds to the one case.
+ */
 static __always_inline void vigil_fill_field(struct vigil_rec *r,
-					     const struct vigil_field_spec *f,
-					     void *slot)
+					     unsigned int src, unsigned int a,
+					     unsigned int b, void *slot)
 {
 	u64 *v = slot;
 	struct vigil_str *s = slot;
 
-	switch (f->src) {
+	switch (src) {
 	case VIGIL_SRC_ARG_U64:
 	case VIGIL_SRC_ARG_S64:
-		*v = vigil_arg(r, f->a);
+		*v = vigil_arg(r, a);
 		break;
 	case VIGIL_SRC_ARG_U32:
-		*v = (u32)vigil_arg(r, f->a);
+		*v = (u32)vigil_arg(r, a);
 		break;
 	case VIGIL_SRC_ARG_S32:
-		*v = (u64)(s64)(s32)vigil_arg(r, f->a);
+		*v = (u64)(s64)(s32)vigil_arg(r, a);
 		break;
 	case VIGIL_SRC_USTR:
-		vigil_put_ustr(r, s, (const char __user *)vigil_arg(r, f->a));
+		vigil_put_ustr(r, s, (const char __user *)vigil_arg(r, a));
 		break;
 	case VIGIL_SRC_UPATH:
 	case VIGIL_SRC_OPEN_NAME:	/* the same since ABI 3 */
-		vigil_put_upath(r, s, f->a,
-				(const char __user *)vigil_arg(r, f->b));
+		vigil_put_upath(r, s, a,
+				(const char __user *)vigil_arg(r, b));
 		break;
 	case VIGIL_SRC_FDPATH:
-		vigil_put_fdpath(r, s, vigil_fd_arg(r, f->a));
+		vigil_put_fdpath(r, s, vigil_fd_arg(r, a));
 		break;
 	case VIGIL_SRC_FD_DEV:
 	case VIGIL_SRC_FD_INO:
-		vigil_fill_fd_stat(r, f->src, f->a, v);
+		vigil_fill_fd_stat(r, src, a, v);
 		break;
 	case VIGIL_SRC_CWD:
 		vigil_put_cwd(r, s);
@@ -323,12 +305,12 @@ static __always_inline void vigil_fill_field(struct vigil_rec *r,
 		break;
 	case VIGIL_SRC_UCAPHDR_PID:
 	case VIGIL_SRC_UCAP:
-		*v = vigil_fill_cap(r, f->src, f->a, f->b);
+		*v = vigil_fill_cap(r, src, a, b);
 		break;
 	case VIGIL_SRC_UOPENHOW:
 	case VIGIL_SRC_BPF_PROG_TYPE:
 	case VIGIL_SRC_UINT_PAIR:
-		*v = vigil_fill_user_u64(r, f->src, f->a, f->b);
+		*v = vigil_fill_user_u64(r, src, a, b);
 		break;
 	case VIGIL_SRC_SOCK_PROTO:
 	case VIGIL_SRC_SOCK_LOCAL:
@@ -336,7 +318,7 @@ static __always_inline void vigil_fill_field(struct vigil_rec *r,
 	case VIGIL_SRC_SOCK_PEER:
 	case VIGIL_SRC_SOCK_PEER_UPTR:
 	case VIGIL_SRC_SOCK_PEER_MSG:
-		vigil_fill_sock(r, f->src, f->a, f->b, slot);
+		vigil_fill_sock(r, src, a, b, slot);
 		break;
 	case VIGIL_SRC_CHILD_TID:
 		*v = r->child ? r->child->pid : 0;
@@ -356,37 +338,66 @@ static __always_inline void vigil_fill_field(struct vigil_rec *r,
 		*v = current->exit_code;
 		break;
 	case VIGIL_SRC_VPID:
-		*v = vigil_vpid(current, f->a);
+		*v = vigil_vpid(current, a);
 		break;
 	case VIGIL_SRC_CHILD_VPID:
-		*v = r->child ? vigil_vpid(r->child, f->a) : 0;
+		*v = r->child ? vigil_vpid(r->child, a) : 0;
 		break;
 	default:
 		/* exec sources: filename, argv, env, exe, tty, pgid, sid, cgroup */
-		vigil_fill_exec(r, f->src, f->a, slot);
+		vigil_fill_exec(r, src, a, slot);
 		break;
 	}
 }
 
+/* Zero a slot first (a source with nothing to say leaves it), fill it. */
+static __always_inline u8 *vigil_fill_slot(struct vigil_rec *r, u8 *slot,
+					   unsigned int kind, unsigned int src,
+					   unsigned int a, unsigned int b)
+{
+	if (kind == VIGIL_KIND_ADDR) {
+		memset(slot, 0, sizeof(struct vigil_sockaddr));
+		vigil_fill_field(r, src, a, b, slot);
+		return slot + sizeof(struct vigil_sockaddr);
+	}
+	*(u64 *)slot = 0;
+	vigil_fill_field(r, src, a, b, slot);
+	return slot + sizeof(u64);
+}
+
+/*
+ * One function per event type, its fields unrolled from
+ * shared/vigil_events.def in their order: no loop over a table and no
+ * switch on each field's source at run time.
+ */
+#define VIGIL_EVENT(T, name, nr)					\
+	static noinline void vigil_fill_##name(struct vigil_rec *r)	\
+	{								\
+		u8 *slot = r->buf + sizeof(struct vigil_event);
+#define VIGIL_FIELD(T, f, kind, fmt, src, a, b)				\
+		slot = vigil_fill_slot(r, slot, VIGIL_KIND_##kind,	\
+				       VIGIL_SRC_##src, a, b);
+#define VIGIL_END(T)							\
+		(void)slot;						\
+	}
+#include "vigil_events.def"
+#undef VIGIL_EVENT
+#undef VIGIL_FIELD
+#undef VIGIL_END
+
 static __always_inline void vigil_rec_fill(struct vigil_rec *r)
 {
-	const struct vigil_event_spec *es = &vigil_specs[r->type];
-	u8 *slot = r->buf + sizeof(struct vigil_event);
-	unsigned int i;
-
-	for (i = 0; i < es->nfields; i++) {
-		const struct vigil_field_spec *f = &es->fields[i];
-
-		/* Zero first: a source with nothing to say leaves its slot. */
-		if (f->kind == VIGIL_KIND_ADDR) {
-			memset(slot, 0, sizeof(struct vigil_sockaddr));
-			vigil_fill_field(r, f, slot);
-			slot += sizeof(struct vigil_sockaddr);
-		} else {
-			*(u64 *)slot = 0;
-			vigil_fill_field(r, f, slot);
-			slot += sizeof(u64);
-		}
+	switch (r->type) {
+#define VIGIL_EVENT(T, name, nr)					\
+	case VIGIL_EV_##T:						\
+		vigil_fill_##name(r);					\
+		break;
+#define VIGIL_FIELD(T, f, kind, fmt, src, a, b)
+#define VIGIL_END(T)
+#include "vigil_events.def"
+#undef VIGIL_EVENT
+#undef VIGIL_FIELD
+#undef VIGIL_END
 	}
 }
 
