@@ -37,10 +37,38 @@ static void rf_resolve(struct acc *a)
 	}
 }
 
+/* The loader of field fid (acc_int.h). */
+static acc_load_fn *loader_of(unsigned int fid)
+{
+	switch (fid) {
+	case FID_EVT_IS_OPEN_READ:
+		return acc_evt_is_open_read;
+	case FID_EVT_IS_OPEN_WRITE:
+		return acc_evt_is_open_write;
+	case FID_FD_NUM:
+		return acc_fd_num;
+	case FID_FD_TYPECHAR:
+		return acc_fd_typechar;
+	case FID_FD_NAME:
+		return acc_fd_name;
+	case FID_FD_DIRECTORY:
+		return acc_fd_directory;
+	case FID_FD_FILENAME:
+		return acc_fd_filename;
+	case FID_CONTAINER_ID:
+		return acc_ctr_id;
+	}
+	return acc_load_class;
+}
+
 void acc_init(struct acc *a, struct vigil_state *st, __u64 wall_base_ns)
 {
+	unsigned int fid;
+
 	memset(a, 0, sizeof(*a));
 	rf_resolve(a);
+	for (fid = 0; fid < FID_NR; fid++)
+		a->load[fid] = loader_of(fid);
 	a->rf = a->rf_idx[0];		/* VIGIL_EV_PAD: no fields */
 	a->vm.load = acc_load;
 	a->vm.priv = a;
@@ -219,17 +247,12 @@ int acc_load_fs_path(struct acc *a, enum acc_path_part part, int norm,
 	return ok ? acc_str(out, p, len) : 0;
 }
 
-int acc_load(void *priv, const void *ev, const struct vm_fref *ref,
-	     struct vm_val *out, unsigned int max)
+int acc_load_class(struct acc *a, const struct vm_fref *ref,
+		   struct vm_val *out, unsigned int max)
 {
-	struct acc *a = priv;
 	unsigned int fid = ref->fid;
 	int n, i, lim, stable;
 
-	if (ev != a->ev)
-		acc_begin(a, ev, a->num);
-	if (!max || fid >= FID_NR)
-		return 0;
 	memset(out, 0, sizeof(*out));
 	/*
 	 * Strings in the event or the process and fd state stay put until the
@@ -256,6 +279,28 @@ int acc_load(void *priv, const void *ev, const struct vm_fref *ref,
 			      (uintptr_t)out[i].s - (uintptr_t)a->buf >=
 				      sizeof(a->buf);
 	return n;
+}
+
+/* A load for a record acc_begin() was not called for: make it current. */
+static __attribute__((noinline, cold)) int
+load_begin(struct acc *a, const void *ev, const struct vm_fref *ref,
+	   struct vm_val *out, unsigned int max)
+{
+	acc_begin(a, ev, a->num);
+	return acc_load(a, ev, ref, out, max);
+}
+
+/* Only the field's own loader runs: no frame here, a tail call to it. */
+int acc_load(void *priv, const void *ev, const struct vm_fref *ref,
+	     struct vm_val *out, unsigned int max)
+{
+	struct acc *a = priv;
+
+	if (__builtin_expect(ev != a->ev, 0))
+		return load_begin(a, ev, ref, out, max);
+	if (!max || ref->fid >= FID_NR)
+		return 0;
+	return a->load[ref->fid](a, ref, out, max);
 }
 
 static int fmt_val(const struct vm_val *v, enum field_type type, char *buf,

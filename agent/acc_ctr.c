@@ -103,6 +103,23 @@ static int tristate(int v, struct vm_val *out)
 	return v < 0 ? 0 : acc_num(out, (__u64)v);
 }
 
+/* The host container's strings stay; another's may be re-read (acc_load_class). */
+int acc_ctr_id(struct acc *a, const struct vm_fref *ref, struct vm_val *out,
+	       unsigned int max)
+{
+	const struct vigil_container *c;
+
+	acc_need_thread(a);
+	c = a->p ? vigil_proc_container(a->st, a->p) : NULL;
+	if (!c) {
+		*out = (struct vm_val){ 0 };
+		return 0;
+	}
+	*out = (struct vm_val){ .s = (const uint8_t *)c->id, .len = (uint32_t)strlen(c->id),
+				.keep = c->type == VIGIL_CT_HOST };
+	return 1;
+}
+
 int acc_load_ctr(struct acc *a, const struct vm_fref *ref, struct vm_val *out,
 		 unsigned int max)
 {

@@ -411,3 +411,27 @@ int acc_load_evt(struct acc *a, const struct vm_fref *ref,
 	}
 	return 0;
 }
+
+int acc_evt_is_open_read(struct acc *a, const struct vm_fref *ref,
+			 struct vm_val *out, unsigned int max)
+{
+	__u64 fl;
+
+	if (!open_flags(a, &fl)) {
+		*out = (struct vm_val){ 0 };
+		return 0;
+	}
+	return acc_kept_num(out, (fl & O_ACCMODE) != O_WRONLY);
+}
+
+int acc_evt_is_open_write(struct acc *a, const struct vm_fref *ref,
+			  struct vm_val *out, unsigned int max)
+{
+	__u64 fl;
+
+	if (!open_flags(a, &fl)) {
+		*out = (struct vm_val){ 0 };
+		return 0;
+	}
+	return acc_kept_num(out, (fl & O_ACCMODE) != O_RDONLY);
+}

@@ -313,3 +313,72 @@ int acc_load_fd(struct acc *a, const struct vm_fref *ref, struct vm_val *out,
 	}
 	return sock_field(a, fid, out, max);
 }
+
+/* The record's fd in the state, when its name is the state's as it is. */
+static const struct vigil_fd *plain_fd(struct acc *a)
+{
+	acc_need_fd(a);
+	if (!a->fd || vigil_fd_type(a->fd) == VIGIL_FD_IPV6)
+		return NULL;
+	return a->fd;
+}
+
+int acc_fd_num(struct acc *a, const struct vm_fref *ref, struct vm_val *out,
+	       unsigned int max)
+{
+	acc_need_fd(a);
+	if (a->fdnum < 0) {
+		*out = (struct vm_val){ 0 };
+		return 0;
+	}
+	return acc_kept_num(out, (__u64)a->fdnum);
+}
+
+int acc_fd_typechar(struct acc *a, const struct vm_fref *ref,
+		    struct vm_val *out, unsigned int max)
+{
+	const struct vigil_fd *fd = plain_fd(a);
+
+	if (!fd)
+		return acc_load_class(a, ref, out, max);
+	return acc_kept(out, vigil_fd_typechar_at(vigil_fd_type(fd)), 1);
+}
+
+int acc_fd_name(struct acc *a, const struct vm_fref *ref, struct vm_val *out,
+		unsigned int max)
+{
+	const struct vigil_fd *fd = plain_fd(a);
+	const char *s;
+	size_t len;
+
+	if (!fd)
+		return acc_load_class(a, ref, out, max);
+	s = vigil_fd_name(fd, &len);
+	return acc_kept(out, s, len);
+}
+
+int acc_fd_directory(struct acc *a, const struct vm_fref *ref,
+		     struct vm_val *out, unsigned int max)
+{
+	const struct vigil_fd *fd = plain_fd(a);
+	const char *s;
+	size_t len;
+
+	if (!fd)
+		return acc_load_class(a, ref, out, max);
+	s = vigil_fd_directory(fd, &len);
+	return acc_kept(out, s, len);
+}
+
+int acc_fd_filename(struct acc *a, const struct vm_fref *ref,
+		    struct vm_val *out, unsigned int max)
+{
+	const struct vigil_fd *fd = plain_fd(a);
+	const char *s;
+	size_t len;
+
+	if (!fd)
+		return acc_load_class(a, ref, out, max);
+	s = vigil_fd_filename(fd, &len);
+	return acc_kept(out, s, len);
+}

@@ -22,6 +22,7 @@
 #include <linux/types.h>
 
 #include "decode.h"
+#include "fields.h"
 #include "state.h"
 #include "vm.h"
 
@@ -36,8 +37,18 @@ enum acc_rec_field {
 	ACC_RF_NR
 };
 
+struct acc;
+
+/*
+ * A field's loader, as acc_load() after its checks: writes out[0] and on
+ * (keep included) and returns the count.
+ */
+typedef int acc_load_fn(struct acc *a, const struct vm_fref *ref,
+			struct vm_val *out, unsigned int max);
+
 struct acc {
 	struct vm_accessor vm;		/* .load, .priv = this */
+	acc_load_fn *load[FID_NR];	/* by field id, chosen by acc_init() */
 	struct vigil_state *st;
 	__u64 wall_base_ns;		/* added to ts_ns for wall-clock time */
 	__u64 first_ts, prev_ts;	/* evt.reltime, evt.deltatime */

@@ -83,6 +83,40 @@ enum acc_path_part { ACC_PATH_ONE, ACC_PATH_SOURCE, ACC_PATH_TARGET };
 int acc_load_fs_path(struct acc *a, enum acc_path_part part, int norm,
 		     struct vm_val *out);
 
+/* A value whose string stays valid until the event ends (keep), or none. */
+static inline int acc_kept(struct vm_val *out, const char *s, size_t len)
+{
+	if (!s) {
+		*out = (struct vm_val){ 0 };
+		return 0;
+	}
+	*out = (struct vm_val){ .s = (const uint8_t *)s, .len = (uint32_t)len, .keep = 1 };
+	return 1;
+}
+
+static inline int acc_kept_num(struct vm_val *out, __u64 v)
+{
+	*out = (struct vm_val){ .u = v };
+	return 1;
+}
+
+/*
+ * The loader of most fields: the class's (acc_load_evt(), ...) on a
+ * cleared out[0], then keep set from where the strings are.
+ */
+int acc_load_class(struct acc *a, const struct vm_fref *ref,
+		   struct vm_val *out, unsigned int max);
+
+/*
+ * Loaders of their own for fields most rules test, without the class's
+ * switch; the uncommon cases (no fd in the state, an IPv6 socket whose
+ * name is rewritten) take acc_load_class().
+ */
+acc_load_fn acc_fd_num, acc_fd_typechar, acc_fd_name, acc_fd_directory,
+	acc_fd_filename;
+acc_load_fn acc_evt_is_open_read, acc_evt_is_open_write;
+acc_load_fn acc_ctr_id;
+
 int acc_load_evt(struct acc *a, const struct vm_fref *ref,
 		 struct vm_val *out, unsigned int max);
 int acc_load_proc(struct acc *a, const struct vm_fref *ref,
