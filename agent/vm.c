@@ -242,6 +242,12 @@ load(const struct vm_prog *p, const struct vm_accessor *acc, const void *ev, uin
 	return vm_load_miss(p, acc, ev, a, ctx, c, vals, scratch, out);
 }
 
+int vm_load_raw(const struct vm_prog *p, const struct vm_accessor *acc, const void *ev,
+		uint16_t a, struct vm_val *vals, uint8_t *scratch)
+{
+	return load_raw(p, acc, ev, a, vals, scratch);
+}
+
 int vm_load_slow(const struct vm_prog *p, const struct vm_accessor *acc, const void *ev,
 		 uint16_t a, struct vm_ctx *ctx, struct vm_val *vals, uint8_t *scratch,
 		 const struct vm_val **out)
@@ -334,24 +340,6 @@ static int nset_has(const struct vm_prog *p, const struct vm_set *set, uint64_t 
 	return 0;
 }
 
-static int pmatch(const struct vm_prog *p, const struct vm_set *set, const uint8_t *s,
-		  uint32_t len)
-{
-	uint32_t i;
-
-	for (i = set->first; i < set->first + set->n; i++) {
-		const struct vm_str *x = &p->strs[i];
-
-		/* paths share their leading '/': the next byte tells most apart */
-		if (x->len > len || (x->len > 1 && x->s[1] != s[1]) ||
-		    memcmp(x->s, s, x->len))
-			continue;
-		if (x->len == len || (x->len && x->s[x->len - 1] == '/') || s[x->len] == '/')
-			return 1;
-	}
-	return 0;
-}
-
 static int net_has(const struct vm_val *net, const struct vm_val *v)
 {
 	unsigned int bytes = net->prefix / 8, bits = net->prefix % 8;
@@ -433,7 +421,7 @@ int vm_cmp_one(const struct vm_prog *p, const struct vm_insn *in, const struct v
 	case VM_SIN:
 		return vm_sset_has(p, &p->sets[in->b], ctx, v);
 	case VM_PMATCH:
-		return pmatch(p, &p->sets[in->b], v->s, v->len);
+		return vm_pmatch(p, &p->sets[in->b], v->s, v->len);
 	case VM_NEQ:
 	case VM_NNE:
 	case VM_NLT:
@@ -631,7 +619,7 @@ op_SIN:
 	CMP_EACH(vm_sset_has(p, &p->sets[in->b], ctx, v));
 	TAKE();
 op_PMATCH:
-	CMP_EACH(pmatch(p, &p->sets[in->b], v->s, v->len));
+	CMP_EACH(vm_pmatch(p, &p->sets[in->b], v->s, v->len));
 	TAKE();
 op_NEQ:
 	CMP_EACH(v->u == p->nums[in->b]);

@@ -116,6 +116,8 @@ static uint8_t test_kind(const struct vm_insn *in)
 		return VG_CONTAINS;
 	case VM_SIN:
 		return VG_SIN;
+	case VM_PMATCH:
+		return VG_PMATCH;
 	case VM_NEQ:
 		return VG_NEQ;
 	case VM_NGE:
@@ -394,6 +396,8 @@ int vm_graph_build(struct vm_graph *g, const struct vm_guarded *first, size_t st
 		vg_known_memos(g, b.order);	/* without memory: every MEMO stays */
 	if (!b.err)
 		merge_chains(&b);
+	if (!b.err)
+		vg_uncache(g, b.order);	/* without memory: every test stays cached */
 	free(b.test_at);
 	free(b.memo_at);
 	free(b.work);
@@ -417,25 +421,31 @@ void vm_graph_free(struct vm_graph *g)
 /*
  * The values of a TEST node's field: from the event's cache when there.
  * The first load of a plain field (no transformer) goes straight into the
- * cache here; one with transformers takes vm_load_miss().
+ * cache here; one with transformers takes vm_load_miss().  A field no
+ * other test on any run through this one loads (slot 0, vm_graph_cache.c)
+ * goes to vals, uncached.
  */
 static inline __attribute__((always_inline)) int
 node_load(const struct vg_node *n, const struct vm_accessor *acc, const void *ev,
 	  struct vm_ctx *ctx, struct vm_val *vals, const struct vm_val **out)
 {
 	struct vm_cslot *c = &ctx->cslots[n->slot];
-	const struct vm_fref *ref;
+	const struct vm_fref *ref = &n->p->frefs[n->in.a];
 	struct vm_val *cv;
 	int cnt;
 
-	if (__builtin_expect(!n->slot, 0))
-		return vm_load_slow(n->p, acc, ev, n->in.a, ctx, vals, ctx->scratch[0], out);
+	if (!n->slot) {
+		*out = vals;
+		if (ref->nxf)
+			return vm_load_raw(n->p, acc, ev, n->in.a, vals, ctx->scratch[0]);
+		cnt = acc->load(acc->priv, ev, ref, vals, VM_MAX_VALS);
+		return cnt < 0 ? 0 : cnt > VM_MAX_VALS ? VM_MAX_VALS : cnt;
+	}
 	if (c->gen == ctx->gen) {
 		*out = &ctx->cvals[c->first];
 		return c->n;
 	}
 	*out = vals;
-	ref = &n->p->frefs[n->in.a];
 	if (ref->nxf || ctx->ncvals + VM_MAX_VALS > VM_CACHE_VALS)
 		return vm_load_miss(n->p, acc, ev, n->in.a, ctx, c, vals, ctx->scratch[0], out);
 	cv = &ctx->cvals[ctx->ncvals];
@@ -511,6 +521,7 @@ int vm_graph_run(const struct vm_graph *g, const struct vm_accessor *acc, const 
 	static const void *const labels[VG_NR_KINDS] = {
 		[VG_SEQ] = &&k_SEQ, [VG_SNE] = &&k_SNE, [VG_STARTSWITH] = &&k_STARTSWITH,
 		[VG_ENDSWITH] = &&k_ENDSWITH, [VG_CONTAINS] = &&k_CONTAINS, [VG_SIN] = &&k_SIN,
+		[VG_PMATCH] = &&k_PMATCH,
 		[VG_NEQ] = &&k_NEQ, [VG_NGE] = &&k_NGE, [VG_STRANY] = &&k_STRANY,
 		[VG_TEST] = &&k_TEST,
 		[VG_EXISTS] = &&k_EXISTS, [VG_FCMP] = &&k_FCMP, [VG_MEMO] = &&k_MEMO,
@@ -549,6 +560,9 @@ k_NGE:
 	GO(r ? n->t : n->f);
 k_SIN:
 	ANY(vm_sset_has(n->p, &n->p->sets[n->in.b], ctx, v));
+	GO(r ? n->t : n->f);
+k_PMATCH:
+	ANY(vm_pmatch(n->p, &n->p->sets[n->in.b], v->s, v->len));
 	GO(r ? n->t : n->f);
 k_NEQ:
 	ANY(v->u == n->p->nums[n->in.b]);

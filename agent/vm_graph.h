@@ -39,6 +39,7 @@ enum vg_kind {
 	VG_ENDSWITH,
 	VG_CONTAINS,
 	VG_SIN,		/* in a string set */
+	VG_PMATCH,	/* equal to or below a path of a set */
 	VG_NEQ,		/* number == */
 	VG_NGE,		/* signed number >= */
 	VG_STRANY,	/* any of a chain of ==, startswith, endswith, contains on one field */
@@ -56,7 +57,8 @@ enum vg_kind {
 struct vg_node {
 	uint8_t kind;
 	uint8_t val;			/* MSET: the value recorded */
-	uint16_t slot;			/* MEMO, MSET: memo slot; TESTs: cache slot (0: none) */
+	uint16_t slot;			/* MEMO, MSET: memo slot; TESTs: cache slot (0: none,
+					   or no run loads the field twice: uncached) */
 	uint32_t t, f, u;		/* next nodes (see above): their byte offsets in nodes */
 	struct vm_insn in;		/* TESTs: the instruction (NEG already in t/f);
 					   HIT: b is the index of the run that matched */

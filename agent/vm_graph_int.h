@@ -16,4 +16,14 @@
  */
 int vg_known_memos(struct vm_graph *g, const uint64_t *order);
 
+/* The node indices of g in an order every edge follows (malloc'd), or NULL. */
+uint32_t *vg_topo(const struct vm_graph *g, const uint64_t *order);
+
+/*
+ * Take the tests that load their field once per run whatever the cache
+ * does off it (vm_graph_cache.c): slot 0.  Edges and order as above.  0,
+ * or -ENOMEM with the graph unchanged.
+ */
+int vg_uncache(struct vm_graph *g, const uint64_t *order);
+
 #endif /* VIGIL_VM_GRAPH_INT_H */

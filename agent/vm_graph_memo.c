@@ -106,20 +106,29 @@ static int cmp_topo(const void *x, const void *y)
 	return (uint32_t)a < (uint32_t)b ? -1 : (uint32_t)a > (uint32_t)b;
 }
 
+uint32_t *vg_topo(const struct vm_graph *g, const uint64_t *order)
+{
+	uint32_t *topo = malloc(g->n * sizeof(*topo)), i;
+
+	if (!topo)
+		return NULL;
+	for (i = 0; i < g->n; i++)
+		topo[i] = i;
+	sort_keys = order;
+	qsort(topo, g->n, sizeof(*topo), cmp_topo);
+	return topo;
+}
+
 int vg_known_memos(struct vm_graph *g, const uint64_t *order)
 {
 	struct facts *all = calloc(g->n, sizeof(*all)), e;
-	uint32_t *topo = malloc(g->n * sizeof(*topo)), i;
+	uint32_t *topo = all ? vg_topo(g, order) : NULL, i;
 
 	if (!all || !topo) {
 		free(all);
 		free(topo);
 		return -ENOMEM;
 	}
-	for (i = 0; i < g->n; i++)
-		topo[i] = i;
-	sort_keys = order;
-	qsort(topo, g->n, sizeof(*topo), cmp_topo);
 	memset(&e, 0, sizeof(e));
 	follow(g, all, &g->start, &e);
 	for (i = 0; i < g->n; i++) {

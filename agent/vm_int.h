@@ -107,6 +107,26 @@ vm_sset_has(const struct vm_prog *p, const struct vm_set *set, struct vm_ctx *ct
 	return 0;
 }
 
+/*
+ * PMATCH: whether s equals or is below one of the paths of set.  Inline:
+ * most items fail on their length or second byte, without a call.
+ */
+static inline int vm_pmatch(const struct vm_prog *p, const struct vm_set *set,
+			    const uint8_t *s, uint32_t len)
+{
+	const struct vm_str *x = &p->strs[set->first], *end = x + set->n;
+
+	for (; x < end; x++) {
+		/* paths share their leading '/': the next byte tells most apart */
+		if (x->len > len || (x->len > 1 && x->s[1] != s[1]) ||
+		    memcmp(x->s, s, x->len))
+			continue;
+		if (x->len == len || (x->len && x->s[x->len - 1] == '/') || s[x->len] == '/')
+			return 1;
+	}
+	return 0;
+}
+
 /* Whether needle n occurs in h. */
 int vm_mem_has(const uint8_t *h, uint32_t hl, const uint8_t *n, uint32_t nl);
 /* One value against instruction in's operand: 1, 0, or -1 (fail closed). */
@@ -122,6 +142,9 @@ int vm_fcmp(const struct vm_prog *p, const struct vm_insn *in, const struct vm_v
 int vm_load_slow(const struct vm_prog *p, const struct vm_accessor *acc, const void *ev,
 		 uint16_t a, struct vm_ctx *ctx, struct vm_val *vals, uint8_t *scratch,
 		 const struct vm_val **out);
+/* The values of field ref a into vals, never through the cache: the count. */
+int vm_load_raw(const struct vm_prog *p, const struct vm_accessor *acc, const void *ev,
+		uint16_t a, struct vm_val *vals, uint8_t *scratch);
 /*
  * The same for a ref with cache slot c that the event does not have yet:
  * load, and keep the values in the cache when they fit.  *out must be
