@@ -55,14 +55,15 @@ static inline void vigil_ring_publish(struct vigil_ring *r, u64 start, u64 end)
 /*
  * Room to build the next record in place: the ring bytes at the producer
  * position, if the room a record may take while built (VIGIL_REC_ROOM) is
- * free there and ends before the end of the data area; else NULL, and the record is
- * built in the CPU's scratch area and copied by vigil_ring_write(), which
- * pads the tail and drops as it must.  The consumer reads only up to
- * producer_pos, so nothing written here is read as a record before
- * vigil_ring_commit(); what is written is the record itself (no scratch,
- * no other kernel memory), and a record given up before its commit is
- * overwritten by the next.  Runs on the ring's own CPU with preemption
- * disabled; consumer_pos is only used to compute free space.
+ * free there and ends before the end of the data area; else NULL, and the
+ * record is built in the CPU's scratch area and copied by
+ * vigil_ring_write(), which pads the tail and drops as it must.  The
+ * consumer reads only up to producer_pos, so nothing written here is read
+ * as a record before vigil_ring_commit(); what is written is the record
+ * itself (no scratch, no other kernel memory), and a record given up
+ * before its commit is overwritten by the next.  Runs on the ring's own
+ * CPU with preemption disabled; consumer_pos is only used to compute free
+ * space.
  */
 static inline u8 *vigil_ring_reserve(struct vigil_ring *r)
 {
