@@ -258,7 +258,7 @@ bench_drops() {
 # perf from the host's root; the daemon runs as /tmp/vigil so that perf
 # finds its symbols): out/perf-consumer-W.txt, the daemon's samples by
 # module and symbol; the floods' and the daemon's figures and the samples
-# by task in out/perf.log.
+# by task in out/perf-consumer.log (out/perf.log is the perf part's).
 CONSUMER_WORKERS="1 4 16 64"
 bench_consumer() {
 	local w vigil_bin=$VIGIL
@@ -275,23 +275,23 @@ bench_consumer() {
 	echo -1 >/proc/sys/kernel/perf_event_paranoid
 	cp $VIGIL /tmp/vigil && cp /bin/storm /tmp/storm || {
 		why="cannot copy vigil and storm to /tmp"; return 1; }
-	: >$OUT/perf.log
+	: >$OUT/perf-consumer.log
 	for w in 1 16; do
 		marker "bench consumer perf $w"
 		VIGIL=/tmp/vigil
 		driver_start vigil || { VIGIL=$vigil_bin; return 1; }
 		VIGIL=$vigil_bin
-		echo "--- $w workers" >>$OUT/perf.log
+		echo "--- $w workers" >>$OUT/perf-consumer.log
 		in_host perf record -a -e cpu-clock -F 2000 -o /tmp/perf.consumer -- \
-			/tmp/storm flood $BENCH_FILE $w $DROP_SECS >>$OUT/perf.log 2>&1 || {
+			/tmp/storm flood $BENCH_FILE $w $DROP_SECS >>$OUT/perf-consumer.log 2>&1 || {
 			why="perf record failed (consumer)"; return 1; }
 		driver_stop vigil || return 1
-		driver_counts vigil >>$OUT/perf.log
+		driver_counts vigil >>$OUT/perf-consumer.log
 		in_host perf report -i /tmp/perf.consumer --no-children \
 			--comm vigil --sort dso,sym --stdio \
-			>$OUT/perf-consumer-$w.txt 2>>$OUT/perf.log
+			>$OUT/perf-consumer-$w.txt 2>>$OUT/perf-consumer.log
 		in_host perf report -i /tmp/perf.consumer --no-children \
-			--sort comm --stdio >>$OUT/perf.log 2>&1
+			--sort comm --stdio >>$OUT/perf-consumer.log 2>&1
 		rm -f /tmp/perf.consumer
 	done
 	rm -f /tmp/vigil /tmp/storm
@@ -305,7 +305,7 @@ consumer_strace() {
 	local spid
 
 	[ -x $HOST/usr/bin/strace ] || {
-		echo "no strace in the host's root: consumer strace skipped" >>$OUT/perf.log
+		echo "no strace in the host's root: consumer strace skipped" >>$OUT/perf-consumer.log
 		return 0; }
 	marker "bench consumer strace"
 	driver_start vigil || return 1
@@ -313,7 +313,7 @@ consumer_strace() {
 		strace -f -qq -o /tmp/strace.out -p $DRIVER_PID 2>/dev/null &
 	spid=$!
 	sleep 2
-	/bin/storm flood $BENCH_FILE 1 4 >>$OUT/perf.log
+	/bin/storm flood $BENCH_FILE 1 4 >>$OUT/perf-consumer.log
 	kill -INT $spid
 	wait $spid
 	driver_stop vigil || return 1
