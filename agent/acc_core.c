@@ -29,6 +29,7 @@ static void rf_resolve(struct acc *a)
 
 	for (t = 0; t < VIGIL_EV_MAX; t++) {
 		td = vigil_type_desc(t);
+		a->tds[t] = td;
 		for (i = 0; td && i < ACC_RF_NR; i++) {
 			f = vigil_field_by_name(td, rf_names[i]);
 			if (f && f - td->fields < UINT8_MAX)
@@ -81,9 +82,11 @@ void acc_init(struct acc *a, struct vigil_state *st, __u64 wall_base_ns)
 
 void acc_begin(struct acc *a, const struct vigil_event *rec, __u64 num)
 {
+	unsigned int t = rec->type < VIGIL_EV_MAX ? rec->type : 0;
+
 	a->ev = rec;
-	a->td = vigil_type_desc(rec->type);
-	a->rf = a->rf_idx[a->td ? rec->type : 0];
+	a->td = a->tds[t];		/* NULL for VIGIL_EV_PAD (0) */
+	a->rf = a->rf_idx[a->td ? t : 0];
 	a->num = num;
 	a->prev = a->prev_ts ? a->prev_ts : rec->ts_ns;
 	a->ts = rec->ts_ns;
@@ -92,6 +95,7 @@ void acc_begin(struct acc *a, const struct vigil_event *rec, __u64 num)
 	a->prev_ts = rec->ts_ns;
 	a->looked_thread = 0;
 	a->looked_fd = 0;
+	a->looked_oflags = 0;
 	a->t = NULL;
 	a->p = NULL;
 	a->fd = NULL;
@@ -125,12 +129,6 @@ void acc_look_thread(struct acc *a)
 		return;
 	a->t = vigil_state_thread(a->st, a->ev->tid);
 	a->p = a->t ? vigil_thread_proc(a->t) : NULL;
-}
-
-int acc_is_open(unsigned int type)
-{
-	return type == VIGIL_EV_OPEN || type == VIGIL_EV_OPENAT ||
-	       type == VIGIL_EV_OPENAT2 || type == VIGIL_EV_CREAT;
 }
 
 /* Event types whose result is the fd they are about. */
@@ -170,6 +168,8 @@ void acc_look_fd(struct acc *a)
 	acc_need_thread(a);
 	if (a->t)
 		a->fd = vigil_state_fd(a->st, a->t, a->fdnum);
+	if (a->fd)
+		a->fdtype = vigil_fd_type(a->fd);
 }
 
 /* Normalising only ever shortens a path: same length, same bytes. */

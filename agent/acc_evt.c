@@ -254,7 +254,7 @@ static int load_time(struct acc *a, unsigned int fid, struct vm_val *out)
 /* O_TMPFILE without O_DIRECTORY (x86_64's __O_TMPFILE). */
 #define OFL_TMPFILE_BIT	020000000
 
-static int open_flags(const struct acc *a, __u64 *fl)
+static int look_open_flags(const struct acc *a, __u64 *fl)
 {
 	if (!acc_is_open(a->ev->type))
 		return 0;
@@ -263,6 +263,17 @@ static int open_flags(const struct acc *a, __u64 *fl)
 		return 1;
 	}
 	return acc_rec_num(a, ACC_RF_FLAGS, fl);
+}
+
+/* The same, looked up once per record (evt.is_open_read and _write both). */
+static int open_flags(struct acc *a, __u64 *fl)
+{
+	if (!a->looked_oflags) {
+		a->looked_oflags = 1;
+		a->has_oflags = look_open_flags(a, &a->oflags);
+	}
+	*fl = a->oflags;
+	return a->has_oflags;
 }
 
 /*

@@ -318,7 +318,7 @@ int acc_load_fd(struct acc *a, const struct vm_fref *ref, struct vm_val *out,
 static const struct vigil_fd *plain_fd(struct acc *a)
 {
 	acc_need_fd(a);
-	if (!a->fd || vigil_fd_type(a->fd) == VIGIL_FD_IPV6)
+	if (!a->fd || a->fdtype == VIGIL_FD_IPV6)
 		return NULL;
 	return a->fd;
 }
@@ -341,7 +341,7 @@ int acc_fd_typechar(struct acc *a, const struct vm_fref *ref,
 
 	if (!fd)
 		return acc_load_class(a, ref, out, max);
-	return acc_kept(out, vigil_fd_typechar_at(vigil_fd_type(fd)), 1);
+	return acc_kept(out, vigil_fd_typechar_at(a->fdtype), 1);
 }
 
 int acc_fd_name(struct acc *a, const struct vm_fref *ref, struct vm_val *out,

@@ -58,13 +58,17 @@ struct acc {
 	const struct vigil_type_desc *td;
 	__u64 num;
 	__u64 ts, prev;
-	int looked_thread, looked_fd;
+	int looked_thread, looked_fd, looked_oflags;
+	int has_oflags;			/* an open-type record: its open flags */
+	__u64 oflags;
 	int ctr_host;			/* container fields: of the host */
 	const struct vigil_thread *t;
 	const struct vigil_proc *p;
 	const struct vigil_fd *fd;
+	enum vigil_fd_type fdtype;	/* fd's, when fd is set */
 	__s64 fdnum;			/* -1: the event has no fd */
 	unsigned int slot;
+	const struct vigil_type_desc *tds[VIGIL_EV_MAX];	/* vigil_type_desc() by type */
 	/* by type: 1 + the index of each acc_rec_field in it, 0 if none */
 	__u8 rf_idx[VIGIL_EV_MAX][ACC_RF_NR];
 	const __u8 *rf;			/* the current record's row */

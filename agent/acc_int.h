@@ -65,7 +65,11 @@ static inline void acc_need_fd(struct acc *a)
 }
 
 /* Open-type events (open, openat, openat2, creat). */
-int acc_is_open(unsigned int type);
+static inline int acc_is_open(unsigned int type)
+{
+	return type == VIGIL_EV_OPEN || type == VIGIL_EV_OPENAT ||
+	       type == VIGIL_EV_OPENAT2 || type == VIGIL_EV_CREAT;
+}
 /*
  * A STR field holding a path, normalised lexically (path_norm.h): into a
  * scratch buffer, or the record's bytes when that changes nothing.  A
