@@ -344,8 +344,10 @@ int acc_fd_typechar(struct acc *a, const struct vm_fref *ref,
 	return acc_kept(out, vigil_fd_typechar_at(a->fdtype), 1);
 }
 
-int acc_fd_name(struct acc *a, const struct vm_fref *ref, struct vm_val *out,
-		unsigned int max)
+/* A string of the record's fd, by get(), or the class's path. */
+static inline int fd_str(struct acc *a, const struct vm_fref *ref,
+			 struct vm_val *out, unsigned int max,
+			 const char *(*get)(const struct vigil_fd *, size_t *))
 {
 	const struct vigil_fd *fd = plain_fd(a);
 	const char *s;
@@ -353,32 +355,24 @@ int acc_fd_name(struct acc *a, const struct vm_fref *ref, struct vm_val *out,
 
 	if (!fd)
 		return acc_load_class(a, ref, out, max);
-	s = vigil_fd_name(fd, &len);
+	s = get(fd, &len);
 	return acc_kept(out, s, len);
+}
+
+int acc_fd_name(struct acc *a, const struct vm_fref *ref, struct vm_val *out,
+		unsigned int max)
+{
+	return fd_str(a, ref, out, max, vigil_fd_name);
 }
 
 int acc_fd_directory(struct acc *a, const struct vm_fref *ref,
 		     struct vm_val *out, unsigned int max)
 {
-	const struct vigil_fd *fd = plain_fd(a);
-	const char *s;
-	size_t len;
-
-	if (!fd)
-		return acc_load_class(a, ref, out, max);
-	s = vigil_fd_directory(fd, &len);
-	return acc_kept(out, s, len);
+	return fd_str(a, ref, out, max, vigil_fd_directory);
 }
 
 int acc_fd_filename(struct acc *a, const struct vm_fref *ref,
 		    struct vm_val *out, unsigned int max)
 {
-	const struct vigil_fd *fd = plain_fd(a);
-	const char *s;
-	size_t len;
-
-	if (!fd)
-		return acc_load_class(a, ref, out, max);
-	s = vigil_fd_filename(fd, &len);
-	return acc_kept(out, s, len);
+	return fd_str(a, ref, out, max, vigil_fd_filename);
 }
