@@ -1,20 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * gen_openclose N FILE: write a vigil capture (docs/CAPTURE.md, gzip's
- * transparent mode: plain bytes) of N open+close pairs of one file by one
- * process, as tests/vm/storm.c's `storm flood` makes them: a small snapshot
- * (init, a shell, the storm process with its three tty fds), then
+ * gen_openclose N FILE [connect]: write a vigil capture (docs/CAPTURE.md,
+ * gzip's transparent mode: plain bytes) of N open+close pairs of one file
+ * by one process, as tests/vm/storm.c's `storm flood` makes them: a small
+ * snapshot (init, a shell, the storm process with its three tty fds), then
  * openat(AT_FDCWD, "/tmp/bench.file", O_RDONLY) = 3 and close(3) = 0,
- * N times.  tests/perf/ir_per_event.sh replays it under callgrind to
- * count the agent's instructions per record.
+ * N times.  With `connect`, N rounds of tests/vm/bench.c's connect
+ * operation instead, after a listener on 127.0.0.1:40000 (socket, bind,
+ * listen = fd 4): socket() = 3, connect(3, 127.0.0.1:40000), close(3),
+ * accept(4) = 5, close(5).  tests/perf/ir_per_event.sh replays them under
+ * callgrind to count the agent's instructions per record.
  *
  *   cc -O2 -I. -Ishared -Iagent -o build/perf/gen_openclose \
  *	tests/perf/gen_openclose.c
  */
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 
 #include "capture.h"
@@ -108,6 +114,79 @@ static void *rec_init(__u16 type, __u32 nr, size_t payload, __s64 res,
 	return rec.b + sizeof(rec.ev);
 }
 
+static void put_rec(void)
+{
+	put_block(CAP_BLK_EVENT, rec.b, rec.ev.len, NULL, 0);
+}
+
+static void inet(struct vigil_sockaddr *a, __u16 port)
+{
+	__u32 lo = htonl(INADDR_LOOPBACK);
+
+	a->family = AF_INET;
+	a->port = port;
+	memcpy(a->addr, &lo, 4);
+}
+
+/* The listener, then n rounds of bench.c's op_connect; returns records. */
+static unsigned long put_connects(unsigned long n, __u64 *ts)
+{
+	struct vigil_ev_socket *so;
+	struct vigil_ev_bind *b;
+	struct vigil_ev_listen *l;
+	struct vigil_ev_connect *c;
+	struct vigil_ev_accept *a;
+	struct vigil_ev_close *cl;
+	unsigned long i;
+	__u16 eph;
+
+	so = rec_init(VIGIL_EV_SOCKET, SYS_socket, sizeof(*so), 4, *ts += 1000);
+	so->domain = AF_INET;
+	so->type = SOCK_STREAM;
+	put_rec();
+	b = rec_init(VIGIL_EV_BIND, SYS_bind, sizeof(*b), 0, *ts += 1000);
+	b->fd = 4;
+	b->proto = IPPROTO_TCP;
+	inet(&b->local, 40000);
+	put_rec();
+	l = rec_init(VIGIL_EV_LISTEN, SYS_listen, sizeof(*l), 0, *ts += 1000);
+	l->fd = 4;
+	l->backlog = 64;
+	inet(&l->local, 40000);
+	put_rec();
+	for (i = 0; i < n; i++) {
+		eph = (__u16)(32768 + i % 28000);
+		so = rec_init(VIGIL_EV_SOCKET, SYS_socket, sizeof(*so), 3,
+			      *ts += 1000);
+		so->domain = AF_INET;
+		so->type = SOCK_STREAM;
+		put_rec();
+		c = rec_init(VIGIL_EV_CONNECT, SYS_connect, sizeof(*c), 0,
+			     *ts += 1000);
+		c->fd = 3;
+		c->proto = IPPROTO_TCP;
+		inet(&c->local, eph);
+		inet(&c->remote, 40000);
+		put_rec();
+		cl = rec_init(VIGIL_EV_CLOSE, SYS_close, sizeof(*cl), 0,
+			      *ts += 1000);
+		cl->fd = 3;
+		put_rec();
+		a = rec_init(VIGIL_EV_ACCEPT, SYS_accept, sizeof(*a), 5,
+			     *ts += 1000);
+		a->fd = 4;
+		a->proto = IPPROTO_TCP;
+		inet(&a->local, 40000);
+		inet(&a->remote, eph);
+		put_rec();
+		cl = rec_init(VIGIL_EV_CLOSE, SYS_close, sizeof(*cl), 0,
+			      *ts += 1000);
+		cl->fd = 5;
+		put_rec();
+	}
+	return 3 + 5 * n;
+}
+
 int main(int argc, char **argv)
 {
 	static const char passwd[] = "root:x:0:0:root:/root:/bin/bash\n";
@@ -120,8 +199,8 @@ int main(int argc, char **argv)
 	__u64 ts = 5000000000ULL;
 	size_t var;
 
-	if (argc != 3) {
-		fprintf(stderr, "usage: gen_openclose N FILE\n");
+	if (argc != 3 && (argc != 4 || strcmp(argv[3], "connect"))) {
+		fprintf(stderr, "usage: gen_openclose N FILE [connect]\n");
 		return 2;
 	}
 	n = strtoul(argv[1], NULL, 0);
@@ -152,7 +231,9 @@ int main(int argc, char **argv)
 	put_fd(4242, 2, "/dev/pts/0");
 	put_block(CAP_BLK_STATE_END, NULL, 0, NULL, 0);
 
-	for (i = 0; i < n; i++) {
+	if (argc == 4)
+		end.events = put_connects(n, &ts);
+	for (i = 0; argc == 3 && i < n; i++) {
 		o = rec_init(VIGIL_EV_OPENAT, SYS_openat, sizeof(*o), 3,
 			     ts += 1000);
 		o->dirfd = AT_FDCWD;

@@ -270,6 +270,17 @@ START_TEST(test_sockets)
 	vigil_fd_sock(f, &sk);
 	ck_assert_str_eq(vigil_l4proto_name(sk.l4proto), "udp");
 
+	/* Octets and ports of every width (the name is formatted by hand). */
+	sock_rec(st, 12, AF_INET, SOCK_STREAM, 0);
+	c = TREC(&r, CONNECT, connect, &app, 0);
+	c->fd = 12;
+	c->proto = IPPROTO_TCP;
+	trec_ip(&c->local, AF_INET, "0.9.10.99", 65535);
+	trec_ip(&c->remote, AF_INET, "100.199.200.255", 0);
+	ck_assert_int_eq(trec_feed(st, &r), 0);
+	ck_assert_str_eq(name_of(st, 300, 12),
+			 "0.9.10.99:65535->100.199.200.255:0");
+
 	/* Unix: connect to a path; socketpair. */
 	sock_rec(st, 7, AF_UNIX, SOCK_STREAM, 0);
 	c = TREC(&r, CONNECT, connect, &app, 0);
