@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * gen_openclose N FILE [connect]: write a vigil capture (docs/CAPTURE.md,
+ * gen_openclose N FILE [connect|forkexec]: write a vigil capture (docs/CAPTURE.md,
  * gzip's transparent mode: plain bytes) of N open+close pairs of one file
  * by one process, as tests/vm/storm.c's `storm flood` makes them: a small
  * snapshot (init, a shell, the storm process with its three tty fds), then
@@ -8,8 +8,14 @@
  * N times.  With `connect`, N rounds of tests/vm/bench.c's connect
  * operation instead, after a listener on 127.0.0.1:40000 (socket, bind,
  * listen = fd 4): socket() = 3, connect(3, 127.0.0.1:40000), close(3),
- * accept(4) = 5, close(5).  tests/perf/ir_per_event.sh replays them under
- * callgrind to count the agent's instructions per record.
+ * accept(4) = 5, close(5).  With `forkexec`, N rounds of bench.c's
+ * forkexec operation as vigil.ko records it with the default rules'
+ * bitmap (wait4 and exit_group are not in it, and a static /bin/true
+ * makes no call that is): the parent's sched_fork and clone() = child,
+ * the child's clone() = 0, sched_exec, execve("/bin/bench_true") with a
+ * small env, and procexit.  tests/perf/ir_per_event.sh
+ * replays them under callgrind to count the agent's instructions per
+ * record.
  *
  *   cc -O2 -I. -Ishared -Iagent -o build/perf/gen_openclose \
  *	tests/perf/gen_openclose.c
@@ -28,6 +34,7 @@
 
 #define BENCH_PATH	"/tmp/bench.file"
 #define STORM_ARGS	"flood\0" BENCH_PATH "\0" "1\0" "8"	/* argv[1..] */
+#define BENCH_ARGS	BENCH_PATH "\0/bin/bench_true"	/* bench's argv[1..] */
 
 static FILE *out;
 
@@ -95,8 +102,12 @@ static void put_fd(__u32 tid, int fd, const char *name)
 
 static union {
 	struct vigil_event ev;
-	unsigned char b[256];
+	unsigned char b[1024];
 } rec;
+
+/* Who rec_init()'s records are from: the storm/bench process by default. */
+static __u32 rec_tid = 4242, rec_ppid = 700;
+static const char *rec_comm = "storm";
 
 static void *rec_init(__u16 type, __u32 nr, size_t payload, __s64 res,
 		      __u64 ts)
@@ -105,11 +116,11 @@ static void *rec_init(__u16 type, __u32 nr, size_t payload, __s64 res,
 	rec.ev.type = type;
 	rec.ev.ts_ns = ts;
 	rec.ev.res = res;
-	rec.ev.tid = rec.ev.tgid = 4242;
-	rec.ev.ppid = 700;
+	rec.ev.tid = rec.ev.tgid = rec_tid;
+	rec.ev.ppid = rec_ppid;
 	rec.ev.loginuid = 0;
 	rec.ev.nr = nr;
-	strncpy(rec.ev.comm, "storm", VIGIL_COMM_LEN);
+	strncpy(rec.ev.comm, rec_comm, VIGIL_COMM_LEN - 1);
 	rec.ev.len = (__u32)((sizeof(rec.ev) + payload + 7) & ~7UL);
 	return rec.b + sizeof(rec.ev);
 }
@@ -187,6 +198,92 @@ static unsigned long put_connects(unsigned long n, __u64 *ts)
 	return 3 + 5 * n;
 }
 
+#define TRUE_PATH	"/bin/bench_true"
+#define TRUE_ENV	"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:" \
+			"/sbin:/bin\0HOME=/root\0TERM=linux\0LANG=C.UTF-8"
+#define TRUE_CGROUP	"/user.slice/user-0.slice/session-1.scope"
+#define FORK_FLAGS	0x01200011	/* glibc fork(): CHILD_SETTID|CHILD_CLEARTID|SIGCHLD */
+
+/* Appends n bytes (and a NUL) to rec as the variable field s. */
+static void rec_str(struct vigil_str *s, const char *p, size_t n)
+{
+	size_t var = rec.ev.len;
+
+	s->off = (__u16)var;
+	s->len = (__u16)n;
+	memcpy(rec.b + var, p, n);
+	rec.b[var + n] = '\0';
+	rec.ev.len = (__u32)((var + n + 1 + 7) & ~7UL);
+}
+
+static void put_clone(__u64 *ts, __s64 res, __u32 vpid)
+{
+	struct vigil_ev_clone *c;
+
+	c = rec_init(VIGIL_EV_CLONE, SYS_clone, sizeof(*c), res, *ts += 1000);
+	c->flags = FORK_FLAGS;
+	c->vpid = c->vtid = vpid;
+	put_rec();
+}
+
+/* The child's records: clone() = 0, sched_exec, execve, procexit. */
+static void put_child(__u32 child, __u64 *ts)
+{
+	struct vigil_ev_sched_exec *se;
+	struct vigil_ev_execve *x;
+	struct vigil_ev_procexit *pe;
+
+	rec_tid = child;
+	rec_ppid = 4242;
+	put_clone(ts, 0, child);
+	rec_comm = "bench_true";
+	se = rec_init(VIGIL_EV_SCHED_EXEC, VIGIL_NR_SCHED_EXEC, sizeof(*se), 0,
+		      *ts += 1000);
+	se->old_tid = child;
+	rec_str(&se->filename, TRUE_PATH, strlen(TRUE_PATH));
+	put_rec();
+	x = rec_init(VIGIL_EV_EXECVE, SYS_execve, sizeof(*x), 0, *ts += 1000);
+	x->tty = 0x8800;
+	x->pgid = 4242;
+	x->sid = 700;
+	x->vpid = x->vtid = child;
+	rec_str(&x->filename, TRUE_PATH, strlen(TRUE_PATH));
+	rec_str(&x->argv, TRUE_PATH, strlen(TRUE_PATH));
+	rec_str(&x->exe, TRUE_PATH, strlen(TRUE_PATH));
+	rec_str(&x->cwd, "/root", 5);
+	rec_str(&x->cgroup, TRUE_CGROUP, strlen(TRUE_CGROUP));
+	rec_str(&x->env, TRUE_ENV, sizeof(TRUE_ENV) - 1);
+	put_rec();
+	pe = rec_init(VIGIL_EV_PROCEXIT, VIGIL_NR_PROCEXIT, sizeof(*pe), 0,
+		      *ts += 1000);
+	pe->status = 0;
+	put_rec();
+	rec_tid = 4242;
+	rec_ppid = 700;
+	rec_comm = "bench";
+}
+
+/* n rounds of bench.c's op_forkexec; returns records. */
+static unsigned long put_forkexecs(unsigned long n, __u64 *ts)
+{
+	struct vigil_ev_sched_fork *sf;
+	unsigned long i;
+	__u32 child;
+
+	rec_comm = "bench";
+	for (i = 0; i < n; i++) {
+		child = (__u32)(5000 + i % 60000);
+		sf = rec_init(VIGIL_EV_SCHED_FORK, VIGIL_NR_SCHED_FORK,
+			      sizeof(*sf), 0, *ts += 1000);
+		sf->child_tid = sf->child_tgid = child;
+		sf->child_vtid = sf->child_vtgid = child;
+		put_rec();
+		put_clone(ts, child, 4242);
+		put_child(child, ts);
+	}
+	return 6 * n;
+}
+
 int main(int argc, char **argv)
 {
 	static const char passwd[] = "root:x:0:0:root:/root:/bin/bash\n";
@@ -199,8 +296,10 @@ int main(int argc, char **argv)
 	__u64 ts = 5000000000ULL;
 	size_t var;
 
-	if (argc != 3 && (argc != 4 || strcmp(argv[3], "connect"))) {
-		fprintf(stderr, "usage: gen_openclose N FILE [connect]\n");
+	if (argc != 3 && (argc != 4 || (strcmp(argv[3], "connect") &&
+					 strcmp(argv[3], "forkexec")))) {
+		fprintf(stderr,
+			"usage: gen_openclose N FILE [connect|forkexec]\n");
 		return 2;
 	}
 	n = strtoul(argv[1], NULL, 0);
@@ -224,15 +323,21 @@ int main(int argc, char **argv)
 	put_thread(1, 0, 0, "systemd", "/usr/lib/systemd/systemd", "/", "", 0,
 		   0);
 	put_thread(700, 1, 0, "bash", "/usr/bin/bash", "/root", "", 0, 0);
-	put_thread(4242, 700, 0, "storm", "/bin/storm", "/root", STORM_ARGS,
-		   sizeof(STORM_ARGS) - 1, 4);
+	if (argc == 4 && !strcmp(argv[3], "forkexec"))
+		put_thread(4242, 700, 0, "bench", "/bin/bench", "/root",
+			   BENCH_ARGS, sizeof(BENCH_ARGS) - 1, 2);
+	else
+		put_thread(4242, 700, 0, "storm", "/bin/storm", "/root",
+			   STORM_ARGS, sizeof(STORM_ARGS) - 1, 4);
 	put_fd(4242, 0, "/dev/pts/0");
 	put_fd(4242, 1, "/dev/pts/0");
 	put_fd(4242, 2, "/dev/pts/0");
 	put_block(CAP_BLK_STATE_END, NULL, 0, NULL, 0);
 
-	if (argc == 4)
+	if (argc == 4 && !strcmp(argv[3], "connect"))
 		end.events = put_connects(n, &ts);
+	else if (argc == 4)
+		end.events = put_forkexecs(n, &ts);
 	for (i = 0; argc == 3 && i < n; i++) {
 		o = rec_init(VIGIL_EV_OPENAT, SYS_openat, sizeof(*o), 3,
 			     ts += 1000);

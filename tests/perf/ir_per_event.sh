@@ -3,14 +3,16 @@
 #
 # The agent's instructions per record for open+close pairs (or, with
 # `connect`, for rounds of socket, connect, close, accept and close, as
-# tests/vm/bench.c's connect operation), counted by callgrind
-# (deterministic, no timing): two captures of 1000 and 11000 pairs (1000
-# and 3000 rounds) of one process (tests/perf/gen_openclose.c) replayed
-# with the default rules; the difference over the 20000 (10000) extra
-# records leaves out start-up (rules compiled, capture opened).  Then the
-# top functions of pipeline_event() (state, accessors, rules), per record.
+# tests/vm/bench.c's connect operation; with `forkexec`, for rounds of its
+# forkexec operation: sched_fork, the parent's and the child's clone,
+# sched_exec, execve, procexit), counted by callgrind (deterministic, no
+# timing): two captures of 1000 and 11000 pairs (1000 and 3000 rounds) of
+# one process (tests/perf/gen_openclose.c) replayed with the default
+# rules; the difference over the 20000 (10000, 12000) extra records leaves
+# out start-up (rules compiled, capture opened).  Then the top functions
+# of pipeline_event() (state, accessors, rules), per record.
 #
-#   tests/perf/ir_per_event.sh [VIGIL [connect]]
+#   tests/perf/ir_per_event.sh [VIGIL [connect|forkexec]]
 #	(default agent/vigil; make first)
 set -e
 V=${1:-agent/vigil}
@@ -19,7 +21,11 @@ R="-r rules/vigil_rules.yaml -r rules/vigil_rules.local.yaml"
 
 mkdir -p $D
 cc -O2 -I. -Ishared -Iagent -o $D/gen_openclose tests/perf/gen_openclose.c
-if [ "$2" = connect ]; then
+if [ "$2" = forkexec ]; then
+	$D/gen_openclose 1000 $D/oc1k.vgl forkexec
+	$D/gen_openclose 3000 $D/oc11k.vgl forkexec
+	extra=12000 total=18000
+elif [ "$2" = connect ]; then
 	$D/gen_openclose 1000 $D/oc1k.vgl connect
 	$D/gen_openclose 3000 $D/oc11k.vgl connect
 	extra=10000 total=15003
