@@ -36,7 +36,10 @@
 #define STORM_ARGS	"flood\0" BENCH_PATH "\0" "1\0" "8"	/* argv[1..] */
 #define BENCH_ARGS	BENCH_PATH "\0/bin/bench_true"	/* bench's argv[1..] */
 
+#define SESSION_CGROUP	"/user.slice/user-0.slice/session-1.scope"
+
 static FILE *out;
+static const char *thread_cgroup = "";	/* put_thread()'s, as seeded */
 
 static void put_block(__u32 type, const void *a, size_t alen, const void *b,
 		      size_t blen)
@@ -59,7 +62,7 @@ static void put_thread(__u32 tid, __u32 ppid, __u32 uid, const char *comm,
 		       size_t args_len, __u32 nargs)
 {
 	struct capture_thread t;
-	char buf[512];
+	char buf[640];
 	size_t n = 0;
 
 	memset(&t, 0, sizeof(t));
@@ -82,6 +85,9 @@ static void put_thread(__u32 tid, __u32 ppid, __u32 uid, const char *comm,
 	n += t.cwd_len;
 	memcpy(buf + n, args, t.args_len);
 	n += t.args_len;
+	t.cgroup_len = (__u32)strlen(thread_cgroup);
+	memcpy(buf + n, thread_cgroup, t.cgroup_len);
+	n += t.cgroup_len;
 	put_block(CAP_BLK_THREAD, &t, sizeof(t), buf, n);
 }
 
@@ -201,7 +207,6 @@ static unsigned long put_connects(unsigned long n, __u64 *ts)
 #define TRUE_PATH	"/bin/bench_true"
 #define TRUE_ENV	"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:" \
 			"/sbin:/bin\0HOME=/root\0TERM=linux\0LANG=C.UTF-8"
-#define TRUE_CGROUP	"/user.slice/user-0.slice/session-1.scope"
 #define FORK_FLAGS	0x01200011	/* glibc fork(): CHILD_SETTID|CHILD_CLEARTID|SIGCHLD */
 
 /* Appends n bytes (and a NUL) to rec as the variable field s. */
@@ -251,7 +256,7 @@ static void put_child(__u32 child, __u64 *ts)
 	rec_str(&x->argv, TRUE_PATH, strlen(TRUE_PATH));
 	rec_str(&x->exe, TRUE_PATH, strlen(TRUE_PATH));
 	rec_str(&x->cwd, "/root", 5);
-	rec_str(&x->cgroup, TRUE_CGROUP, strlen(TRUE_CGROUP));
+	rec_str(&x->cgroup, SESSION_CGROUP, strlen(SESSION_CGROUP));
 	rec_str(&x->env, TRUE_ENV, sizeof(TRUE_ENV) - 1);
 	put_rec();
 	pe = rec_init(VIGIL_EV_PROCEXIT, VIGIL_NR_PROCEXIT, sizeof(*pe), 0,
@@ -322,6 +327,8 @@ int main(int argc, char **argv)
 	put_block(CAP_BLK_GROUP, group, strlen(group), NULL, 0);
 	put_thread(1, 0, 0, "systemd", "/usr/lib/systemd/systemd", "/", "", 0,
 		   0);
+	if (argc == 4 && !strcmp(argv[3], "forkexec"))
+		thread_cgroup = SESSION_CGROUP;
 	put_thread(700, 1, 0, "bash", "/usr/bin/bash", "/root", "", 0, 0);
 	if (argc == 4 && !strcmp(argv[3], "forkexec"))
 		put_thread(4242, 700, 0, "bench", "/bin/bench", "/root",
