@@ -123,9 +123,17 @@ const struct vigil_field_desc *vst_field(const struct vigil_event *ev,
 					 size_t off)
 {
 	const struct vigil_type_desc *td = vigil_type_desc(ev->type);
-	__u32 i;
+	size_t i;
 
-	for (i = 0; td && i < td->nr_fields; i++)
+	if (!td || !td->nr_fields)
+		return NULL;
+	/*
+	 * Fields are in struct order and each is 8 bytes or more, so the
+	 * one at off is at index off / 8 or below: search down from there
+	 * (the first try, when every field before it is 8 bytes).
+	 */
+	i = off / 8 < td->nr_fields ? off / 8 + 1 : td->nr_fields;
+	while (i--)
 		if (td->fields[i].off == off)
 			return &td->fields[i];
 	return NULL;
