@@ -251,6 +251,12 @@ static int load_time(struct acc *a, unsigned int fid, struct vm_val *out)
 }
 
 /* Open flags of an open-type record; 0 if it is not one. */
+/* Opened for writing (write) or for reading, by the open flags fl. */
+static inline int open_rw(__u64 fl, int write)
+{
+	return (fl & O_ACCMODE) != (write ? O_RDONLY : O_WRONLY);
+}
+
 /* O_TMPFILE without O_DIRECTORY (x86_64's __O_TMPFILE). */
 #define OFL_TMPFILE_BIT	020000000
 
@@ -404,11 +410,9 @@ int acc_load_evt(struct acc *a, const struct vm_fref *ref,
 	case FID_EVT_ABSPATH_DST:
 		return load_abspath(a, fid, out);
 	case FID_EVT_IS_OPEN_READ:
-		return open_flags(a, &fl) ?
-			       acc_num(out, (fl & O_ACCMODE) != O_WRONLY) : 0;
+		return open_flags(a, &fl) ? acc_num(out, open_rw(fl, 0)) : 0;
 	case FID_EVT_IS_OPEN_WRITE:
-		return open_flags(a, &fl) ?
-			       acc_num(out, (fl & O_ACCMODE) != O_RDONLY) : 0;
+		return open_flags(a, &fl) ? acc_num(out, open_rw(fl, 1)) : 0;
 	case FID_EVT_IS_OPEN_EXEC:
 		return open_flags(a, &fl) ? acc_num(out, open_exec(a, fl)) : 0;
 	case FID_EVT_IS_OPEN_CREATE:
@@ -423,8 +427,8 @@ int acc_load_evt(struct acc *a, const struct vm_fref *ref,
 	return 0;
 }
 
-int acc_evt_is_open_read(struct acc *a, const struct vm_fref *ref,
-			 struct vm_val *out, unsigned int max)
+/* evt.is_open_read / _write by their own loaders (acc_core.c). */
+static int load_open_rw(struct acc *a, struct vm_val *out, int write)
 {
 	__u64 fl;
 
@@ -432,17 +436,17 @@ int acc_evt_is_open_read(struct acc *a, const struct vm_fref *ref,
 		*out = (struct vm_val){ 0 };
 		return 0;
 	}
-	return acc_kept_num(out, (fl & O_ACCMODE) != O_WRONLY);
+	return acc_kept_num(out, open_rw(fl, write));
+}
+
+int acc_evt_is_open_read(struct acc *a, const struct vm_fref *ref,
+			 struct vm_val *out, unsigned int max)
+{
+	return load_open_rw(a, out, 0);
 }
 
 int acc_evt_is_open_write(struct acc *a, const struct vm_fref *ref,
 			  struct vm_val *out, unsigned int max)
 {
-	__u64 fl;
-
-	if (!open_flags(a, &fl)) {
-		*out = (struct vm_val){ 0 };
-		return 0;
-	}
-	return acc_kept_num(out, (fl & O_ACCMODE) != O_RDONLY);
+	return load_open_rw(a, out, 1);
 }
