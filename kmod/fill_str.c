@@ -43,11 +43,18 @@ void vigil_mark_fault(struct vigil_rec *r, struct vigil_str *s)
 	vigil_flag(r, s, VIGIL_EVF_FAULT);
 }
 
+/* The longest string the record has room for (its NUL not counted). */
+static u32 vigil_str_max(const struct vigil_rec *r)
+{
+	u32 left = VIGIL_REC_MAX - r->len;
+
+	return min(r->snaplen, left ? left - 1 : 0);
+}
+
 /* Room for one more string of at most n bytes (plus its NUL). */
 static u32 vigil_room(struct vigil_rec *r, u32 n, u16 *flags)
 {
-	u32 left = VIGIL_REC_MAX - r->len;
-	u32 max = min(r->snaplen, left ? left - 1 : 0);
+	u32 max = vigil_str_max(r);
 
 	if (n > max) {
 		*flags |= VIGIL_EVF_TRUNCATED;
@@ -206,8 +213,7 @@ void vigil_put_fdpath(struct vigil_rec *r, struct vigil_str *s, long fd)
 static long vigil_read_upath(struct vigil_rec *r, const char __user *u,
 			     u16 *flags)
 {
-	u32 left = VIGIL_REC_MAX - r->len;
-	u32 max = min(r->snaplen, left ? left - 1 : 0);
+	u32 max = vigil_str_max(r);
 	char *dst = (char *)r->buf + r->len;
 	long n;
 
@@ -272,14 +278,9 @@ void vigil_put_upath(struct vigil_rec *r, struct vigil_str *s,
 	/* base + "/" + user string, cut at the snaplen as one string. */
 	n = blen + (ulen && blen && base[blen - 1] != '/') + ulen;
 	room = n;
-	{
-		u32 left = VIGIL_REC_MAX - r->len;
-		u32 max = min(r->snaplen, left ? left - 1 : 0);
-
-		if (room > max) {
-			room = max;
-			flags |= VIGIL_EVF_TRUNCATED;
-		}
+	if (room > vigil_str_max(r)) {
+		room = vigil_str_max(r);
+		flags |= VIGIL_EVF_TRUNCATED;
 	}
 	s->off = r->len;
 	s->len = room;
