@@ -10,6 +10,13 @@
 #   vigil  vigil.ko + the daemon with the default rules
 #          (/etc/vigil/vigil_rules.yaml + vigil_rules.local.yaml), alerts
 #          to /dev/null
+#   vstop  as vigil, the daemon stopped (SIGSTOP) once ready: its rings
+#          fill and from then on each record is built in the CPU's
+#          scratch area and dropped, so the caller pays for building
+#          records and nothing else (kernel path only)
+#   vsmall as vigil with 256 KiB rings (ring_size=262144) instead of 8 MiB:
+#          the same records and consumer, less ring memory (kernel path
+#          only)
 #   scap   Falco's scap.ko (/lib/vigil/scap.ko, built on the host from
 #          Debian's falcosecurity-scap-dkms) + Debian's sysdig from the
 #          host's root writing every event to /dev/null (`sysdig -v -w
@@ -18,7 +25,7 @@
 #   bench.raw   kernel path: "mode=M round=N getppid=ns openclose=ns ...
 #               getppid_cpu=ns ..." (wall, then the caller's CPU time; M is
 #               off, burn (no driver, a CPU burner beside: the control),
-#               floor, vigil, scap)
+#               floor, vstop, vsmall, vigil, scap)
 #   consumer.raw the consumer's CPU during each kernel-path run:
 #               "mode=M round=N start_ticks=S cpu_ticks=T wakeups=W secs=U
 #               events=E drops=D" (W: its threads' voluntary context
@@ -71,15 +78,22 @@ sysdig_wait() {
 	sleep 1
 }
 
-# driver_start vigil|scap|floor: load the module, start its consumer and wait
-# until it captures ("ready": vigil's pid file, written once its capture
-# started; sysdig: /dev/scap* open and a second more).  The consumer's pid
-# is in $DRIVER_PID.
+# driver_start vigil|vstop|vsmall|scap|floor: load the module, start its
+# consumer and wait until it captures ("ready": vigil's pid file, written
+# once its capture started; sysdig: /dev/scap* open and a second more);
+# vstop then stops the daemon.  The consumer's pid is in $DRIVER_PID.
 driver_start() {
+	local args=
+
 	DRIVER_PID=
 	case $1 in
-	vigil)
-		insmod $KO || { why="insmod vigil.ko failed"; return 1; }
+	vstop)
+		driver_start vigil || return 1
+		kill -STOP $DRIVER_PID
+		;;
+	vigil|vsmall)
+		[ $1 = vsmall ] && args=ring_size=262144
+		insmod $KO $args || { why="insmod vigil.ko $args failed"; return 1; }
 		rm -f /tmp/vigil.pid
 		$VIGIL -r /etc/vigil/vigil_rules.yaml \
 			-r /etc/vigil/vigil_rules.local.yaml \
@@ -109,7 +123,12 @@ driver_start() {
 driver_stop() {
 	local rc=0 mod=$1 n
 
-	[ "$mod" = floor ] && mod=vigil_floor
+	case $mod in
+	floor) mod=vigil_floor ;;
+	vstop) mod=vigil
+	       kill -CONT $DRIVER_PID ;;
+	vsmall) mod=vigil ;;
+	esac
 	if [ -n "$DRIVER_PID" ]; then
 		kill -INT $DRIVER_PID
 		wait_exit $DRIVER_PID 120 || { why="$1 consumer did not stop"; rc=1; }
@@ -125,11 +144,11 @@ driver_stop() {
 	return $rc
 }
 
-# driver_counts vigil|scap: "events=E drops=D" from the consumer's exit
-# report in /tmp/driver.err.
+# driver_counts vigil|vstop|vsmall|scap: "events=E drops=D" from the
+# consumer's exit report in /tmp/driver.err.
 driver_counts() {
 	case $1 in
-	vigil)
+	vigil|vstop|vsmall)
 		# "N events, M alerts, kernel drops: full F reentrant R too_large T"
 		sed -n 's/.* \([0-9][0-9]*\) events, [0-9]* alerts, kernel drops: full \([0-9]*\) reentrant \([0-9]*\) too_large \([0-9]*\).*/events=\1 drops=\2+\3+\4/p' /tmp/driver.err |
 			tail -n 1 | awk -F'[= +]' '{ printf "events=%s drops=%d\n", $2, $4 + $5 + $6 }'
@@ -169,13 +188,14 @@ burn_stop() {
 
 bench_modes=
 floor_mode=
+split_modes=
 bench_rounds=3
 bench_kernel() {
 	local i m out t0 t1 w0 w1 u0 u1 counts start
 
 	i=1
 	while [ $i -le $bench_rounds ]; do
-		for m in off burn $floor_mode $bench_modes; do
+		for m in off burn $floor_mode $split_modes $bench_modes; do
 			marker "bench kernel round $i $m"
 			case $m in
 			off) ;;
@@ -200,6 +220,9 @@ bench_kernel() {
 			   driver_stop $m || return 1
 			   counts=$(driver_counts $m)
 			   [ -n "$counts" ] || { why="no exit counters from $m"; return 1; }
+			   # vstop's consumer did nothing while measured: its
+			   # counts (mostly drops) go to the log only.
+			   [ $m = vstop ] && { echo "vstop round $i: $counts" >>$OUT/bench.log; continue; }
 			   echo "mode=$m round=$i $start cpu_ticks=$((t1 - t0)) wakeups=$((w1 - w0)) secs=$(awk "BEGIN { print $u1 - $u0 }") $counts" >>$OUT/consumer.raw ;;
 			esac
 		done
@@ -432,6 +455,7 @@ run_bench() {
 	: >$OUT/bench.log
 	echo "ok" >$BENCH_FILE
 	bench_modes=vigil
+	split_modes="vstop vsmall"
 	if [ -f $FLOOR_KO ]; then
 		floor_mode=floor
 	else
