@@ -103,6 +103,7 @@ static const struct ckey keys[] = {
 	  webserver.prometheus_metrics_enabled),
 	S("capture.device", device),
 	U("capture.snaplen", snaplen, 0, VIGIL_SNAPLEN_MAX),
+	U("capture.wait_ms", wait_ms, 1, 1000),
 	S("state.proc_root", state.proc_root),
 	S("state.passwd", state.passwd_path),
 	S("state.group", state.group_path),
@@ -169,6 +170,7 @@ void vigil_config_init(struct vigil_config *cfg)
 	cfg->webserver.prometheus_metrics_enabled = true;
 	vigil_state_cfg_default(&cfg->state);
 	cfg->device = "/dev/" VIGIL_DEV_NAME;
+	cfg->wait_ms = 16;
 	cfg->stats_interval_ms = 1000;
 	cfg->keep_caps[0] = "CAP_DAC_READ_SEARCH";
 	cfg->keep_caps[1] = "CAP_SYS_PTRACE";

@@ -50,6 +50,7 @@ struct vigil_config {
 	struct vigil_state_cfg state;
 	const char *device;		/* "/dev/vigil" */
 	unsigned int snaplen;		/* 0: the device's */
+	unsigned int wait_ms;		/* the daemon's sleep between passes */
 	unsigned int stats_interval_ms;	/* drop counter reads */
 	struct privdrop_cfg privileges;	/* drop_privileges.* */
 	const char *keep_caps[VIGIL_CONFIG_MAX_LIST];

@@ -3,7 +3,7 @@
  * The live daemon's setup, event loop, reload and shutdown.  Signal
  * dispositions are blocked and read from a signalfd; the loop is epoll
  * over the device fd (which wakes only when a ring is a quarter full; the
- * loop polls the rings every WAIT_MS otherwise), that signalfd and a
+ * loop polls the rings every capture.wait_ms otherwise), that signalfd and a
  * periodic timerfd.
  */
 #include <errno.h>
@@ -38,14 +38,13 @@
  * The device wakes the loop only when a ring is a quarter full (see
  * kmod/ring.c): otherwise the loop polls.  A pass that stopped at
  * DRAIN_BATCH records goes on at once; a pass that took every record
- * there was sleeps WAIT_MS, unless a ring fills to a quarter first.  So
- * an alert waits at most WAIT_MS (plus the time to process what came
- * before it), and the traced tasks pay for at most 1000 / WAIT_MS of the
+ * there was sleeps capture.wait_ms, unless a ring fills to a quarter
+ * first.  So an alert waits at most wait_ms (plus the time to process what
+ * came before it), and the traced tasks pay for at most 1000 / wait_ms of the
  * consumer's wake-ups a second, each a switch to it and back, while it
  * keeps up; each wake-up takes all that came in the sleep (libscap, with
  * scap.ko, sleeps up to 30 ms while its buffers hold little).
  */
-#define WAIT_MS		16
 #define MAX_OVERRIDES	256
 
 const char vigil_daemon_state_events[] =
@@ -803,7 +802,7 @@ static int loop(struct daemon *d)
 
 	while (!d->stop) {
 		n = epoll_wait(d->epfd, evs, 4,
-			       drain(d) == DRAIN_BATCH ? 0 : WAIT_MS);
+			       drain(d) == DRAIN_BATCH ? 0 : (int)d->cfg->wait_ms);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;

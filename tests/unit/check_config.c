@@ -61,6 +61,7 @@ static const char good_yaml[] =
 	"capture:\n"
 	"  device: /tmp/vigil-dev\n"
 	"  snaplen: 256\n"
+	"  wait_ms: 40\n"
 	"plugins: []\n";
 
 START_TEST(test_values)
@@ -105,9 +106,10 @@ START_TEST(test_values)
 	ck_assert_str_eq(c.state.proc_root, "/tmp/fakeproc");
 	ck_assert_str_eq(c.device, "/tmp/vigil-dev");
 	ck_assert_uint_eq(c.snaplen, 256);
+	ck_assert_uint_eq(c.wait_ms, 40);
 	ck_assert_uint_eq(c.nwarnings, 1);
 	ck_assert_str_eq(c.warnings[0],
-			 "t.yaml:47:1: plugins: unknown key, ignored");
+			 "t.yaml:48:1: plugins: unknown key, ignored");
 	vigil_config_free(&c);
 }
 END_TEST
@@ -125,6 +127,7 @@ START_TEST(test_defaults)
 	ck_assert(c.drops.threshold == 0.1);
 	ck_assert_int_eq(c.priority, VIGIL_PRIO_DEBUG);
 	ck_assert_str_eq(c.device, "/dev/vigil");
+	ck_assert_uint_eq(c.wait_ms, 16);
 	vigil_config_free(&c);
 }
 END_TEST
@@ -192,6 +195,8 @@ static const struct {
 	{ "webserver=1", "-o webserver: expected a mapping, not a single value" },
 	{ "capture.snaplen=99999",
 	  "-o capture.snaplen: 99999 is out of range (0..16384)" },
+	{ "capture.wait_ms=0",
+	  "-o capture.wait_ms: 0 is out of range (1..1000)" },
 	{ "priority=", "-o priority: expected a single value, not nothing" },
 };
 
