@@ -147,8 +147,29 @@ static void thread_evict(struct vigil_state *st)
 	st->stats.threads_evicted++;
 }
 
-struct vst_thread *vst_thread_new(struct vigil_state *st, __u32 tid,
-				  __u32 pid, __u32 ppid)
+/*
+ * The table a new process starts with: forked from thread src, the one
+ * the clone flags say (src's own with CLONE_FILES, else a copy of it),
+ * made here rather than as an empty table that fix_fdt() would replace
+ * at once; without src, or when the copy fails, an empty one.
+ */
+static struct vst_fdt *first_fdt(struct vigil_state *st,
+				 struct vst_thread *src, __u64 flags)
+{
+	struct vst_fdt *fdt;
+
+	if (src && (flags & CLONE_FILES)) {
+		src->fdt->refs++;
+		return src->fdt;
+	}
+	fdt = src ? vst_fdt_copy(st, src->fdt) : NULL;
+	return fdt ? fdt : vst_fdt_new(st);
+}
+
+/* vst_thread_new(); a new process's fd table from src (first_fdt()). */
+static struct vst_thread *thread_new(struct vigil_state *st, __u32 tid,
+				     __u32 pid, __u32 ppid,
+				     struct vst_thread *src, __u64 flags)
 {
 	struct vst_thread *t, *other;
 	struct vst_proc *p;
@@ -177,7 +198,7 @@ struct vst_thread *vst_thread_new(struct vigil_state *st, __u32 tid,
 		t->fdt = other->fdt;
 		t->fdt->refs++;
 	} else {
-		t->fdt = vst_fdt_new(st);
+		t->fdt = first_fdt(st, src, flags);
 		if (!t->fdt) {
 			if (!p->nthreads)
 				proc_free(st, p, 0);
@@ -191,6 +212,12 @@ struct vst_thread *vst_thread_new(struct vigil_state *st, __u32 tid,
 	st->thread_hint = t;		/* now the first of its tid */
 	vst_list_add(&t->lru, &st->thread_lru);
 	return t;
+}
+
+struct vst_thread *vst_thread_new(struct vigil_state *st, __u32 tid,
+				  __u32 pid, __u32 ppid)
+{
+	return thread_new(st, tid, pid, ppid, NULL, 0);
 }
 
 void vst_proc_set_cgroup(struct vigil_state *st, struct vst_proc *p,
@@ -234,11 +261,10 @@ static void proc_inherit(struct vst_proc *c, const struct vst_proc *p)
 
 /*
  * Give child c the fd table the clone flags say: the parent's own
- * (CLONE_FILES) or a copy of it.  fresh: c's table is the empty one
- * vst_thread_new() gave a new process, not yet a copy.
+ * (CLONE_FILES) or a copy of it.
  */
 static void fix_fdt(struct vigil_state *st, struct vst_thread *c,
-		    struct vst_thread *parent, __u64 flags, int fresh)
+		    struct vst_thread *parent, __u64 flags)
 {
 	struct vst_fdt *n;
 
@@ -248,7 +274,7 @@ static void fix_fdt(struct vigil_state *st, struct vst_thread *c,
 		vst_fdt_put(st, c->fdt);
 		c->fdt = parent->fdt;
 		c->fdt->refs++;
-	} else if (c->fdt == parent->fdt || fresh) {
+	} else if (c->fdt == parent->fdt) {
 		n = vst_fdt_copy(st, parent->fdt);
 		if (!n)
 			return;
@@ -282,7 +308,7 @@ static int do_fork(struct vigil_state *st, struct vst_thread *parent,
 	c = vst_thread_find(st, ctid);
 	if (c && c->proc->pid == ctgid && !c->dead) {
 		if (known && c->fdt_guess) {
-			fix_fdt(st, c, parent, flags, 0);
+			fix_fdt(st, c, parent, flags);
 			c->fdt_guess = 0;
 		}
 		return 0;
@@ -297,16 +323,13 @@ static int do_fork(struct vigil_state *st, struct vst_thread *parent,
 	ppid = known && (flags & CLONE_PARENT) ? pp->ppid : pp->pid;
 	/* Most recent: the cap's eviction must not take the parent. */
 	vst_list_move(&parent->lru, &st->thread_lru);
-	c = vst_thread_new(st, ctid, ctgid, ppid);
+	c = thread_new(st, ctid, ctgid, ppid, parent, known ? flags : 0);
 	if (!c)
 		return -ENOMEM;
-	if (c->proc != pp) {
+	if (c->proc != pp)
 		proc_inherit(c->proc, pp);
-		fix_fdt(st, c, parent, known ? flags : 0, 1);
-	} else {
-		/* A thread: the pthread default shares the table. */
-		fix_fdt(st, c, parent, known ? flags : CLONE_FILES, 0);
-	}
+	else	/* A thread: the pthread default shares the table. */
+		fix_fdt(st, c, parent, known ? flags : CLONE_FILES);
 	c->uid = parent->uid;
 	c->gid = parent->gid;
 	c->euid = parent->euid;
@@ -361,7 +384,7 @@ static void fork_child(struct vigil_state *st, struct vst_thread *c,
 		return;
 	src = fork_source(st, c->tid, c->proc->pid, c->proc->ppid);
 	if (src)
-		fix_fdt(st, c, src, flags, 0);
+		fix_fdt(st, c, src, flags);
 	c->fdt_guess = 0;
 }
 
