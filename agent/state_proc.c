@@ -39,7 +39,7 @@ struct vst_proc *vst_proc_find(const struct vigil_state *st, __u32 pid)
 
 static struct vst_proc *proc_new(struct vigil_state *st, __u32 pid)
 {
-	struct vst_proc *p = calloc(1, sizeof(*p));
+	struct vst_proc *p = vst_spare_zalloc(&st->proc_spare, sizeof(*p));
 
 	if (!p)
 		return NULL;
@@ -111,7 +111,7 @@ static void proc_free(struct vigil_state *st, struct vst_proc *p, int exited)
 	vst_str_put(p->cwd);
 	vst_str_put(p->env);
 	vst_str_put(p->cgroup);
-	free(p);
+	vst_spare_drop(&st->proc_spare, p);
 }
 
 void vst_thread_free(struct vigil_state *st, struct vst_thread *t, int exited)
@@ -126,7 +126,7 @@ void vst_thread_free(struct vigil_state *st, struct vst_thread *t, int exited)
 	vst_list_del(&t->lru);
 	vst_list_del(&t->sib);
 	vst_fdt_put(st, t->fdt);
-	free(t);
+	vst_spare_drop(&st->thread_spare, t);
 	if (p && !--p->nthreads)
 		proc_free(st, p, exited);
 }
@@ -176,14 +176,14 @@ static struct vst_thread *thread_new(struct vigil_state *st, __u32 tid,
 
 	while (st->threads.n >= st->cfg.max_threads)
 		thread_evict(st);
-	t = calloc(1, sizeof(*t));
+	t = vst_spare_zalloc(&st->thread_spare, sizeof(*t));
 	if (!t)
 		return NULL;
 	p = vst_proc_find(st, pid);
 	if (!p) {
 		p = proc_new(st, pid);
 		if (!p) {
-			free(t);
+			vst_spare_drop(&st->thread_spare, t);
 			return NULL;
 		}
 		vst_proc_set_parent(st, p, ppid);
@@ -202,7 +202,7 @@ static struct vst_thread *thread_new(struct vigil_state *st, __u32 tid,
 		if (!t->fdt) {
 			if (!p->nthreads)
 				proc_free(st, p, 0);
-			free(t);
+			vst_spare_drop(&st->thread_spare, t);
 			return NULL;
 		}
 	}
