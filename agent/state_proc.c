@@ -461,11 +461,31 @@ static void set_vids(struct vst_thread *t, __s64 vpid, __s64 vtid)
 		t->proc->vpid = (__u32)vpid;
 }
 
-static void set_str(struct vigil_state *st, struct vst_str **dst,
-		    const char *p, size_t n, size_t max)
+static int str_is(const struct vst_str *s, const char *p, size_t n)
 {
-	struct vst_str *s = vst_str_new(p, n, max);
+	return s && s->len == n && !memcmp(s->s, p, n);
+}
 
+/*
+ * Point *dst at a string of the n bytes at p (at most max): the one it
+ * holds, or like, when that has the same bytes, else a new one.  A
+ * forked child's exec mostly keeps its parent's cwd and names argv[0]
+ * as its exe path: sharing those costs a compare, not a copy.
+ */
+static void set_str(struct vigil_state *st, struct vst_str **dst,
+		    const char *p, size_t n, size_t max, struct vst_str *like)
+{
+	struct vst_str *s;
+
+	if (n > max)
+		n = max;
+	if (str_is(*dst, p, n))
+		return;
+	if (str_is(like, p, n)) {
+		vst_str_set(dst, like);
+		return;
+	}
+	s = vst_str_new(p, n, max);
 	if (s) {
 		vst_str_put(*dst);
 		*dst = s;
@@ -492,10 +512,10 @@ static int do_exec(struct vigil_state *st, struct vst_thread *t,
 	if (!field_bytes(ev, EXEC_OFF(ev, argv), &b, &n) && n) {
 		a0 = b;
 		n0 = strnlen(b, n);
-		set_str(st, &p->exe, a0, n0, st->cfg.max_path);
+		set_str(st, &p->exe, a0, n0, st->cfg.max_path, NULL);
 		if (n0 + 1 < n) {
 			set_str(st, &p->args, b + n0 + 1, n - n0 - 1,
-				st->cfg.max_args);
+				st->cfg.max_args, NULL);
 			p->nargs = 0;
 			for (i = 0; i < p->args->len; i++)
 				if (!p->args->s[i])
@@ -507,19 +527,22 @@ static int do_exec(struct vigil_state *st, struct vst_thread *t,
 			p->nargs = 0;
 		}
 	} else if (!field_bytes(ev, EXEC_OFF(ev, filename), &b, &n)) {
-		set_str(st, &p->exe, b, strnlen(b, n), st->cfg.max_path);
+		set_str(st, &p->exe, b, strnlen(b, n), st->cfg.max_path,
+			NULL);
 		vst_str_set(&p->args, NULL);
 		p->nargs = 0;
 	}
 	if (!field_bytes(ev, EXEC_OFF(ev, exe), &b, &n) ||
 	    !field_bytes(ev, EXEC_OFF(ev, filename), &b, &n))
-		set_str(st, &p->exepath, b, strnlen(b, n), st->cfg.max_path);
+		set_str(st, &p->exepath, b, strnlen(b, n), st->cfg.max_path,
+			p->exe);
 	if (!field_bytes(ev, EXEC_OFF(ev, cwd), &b, &n))
-		set_str(st, &p->cwd, b, strnlen(b, n), st->cfg.max_path);
+		set_str(st, &p->cwd, b, strnlen(b, n), st->cfg.max_path,
+			NULL);
 	if (!field_bytes(ev, EXEC_OFF(ev, cgroup), &b, &n))
 		vst_proc_set_cgroup(st, p, b, strnlen(b, n));
 	if (!field_bytes(ev, EXEC_OFF(ev, env), &b, &n)) {
-		set_str(st, &p->env, b, n, st->cfg.max_env);
+		set_str(st, &p->env, b, n, st->cfg.max_env, NULL);
 		p->env_read = 1;
 	} else {
 		vst_str_set(&p->env, NULL);
@@ -610,14 +633,14 @@ int vst_proc_event(struct vigil_state *st, struct vst_thread *t,
 		    !field_bytes(ev, offsetof(struct vigil_ev_chdir, cwd),
 				 &b, &n))
 			set_str(st, &t->proc->cwd, b, strnlen(b, n),
-				st->cfg.max_path);
+				st->cfg.max_path, NULL);
 		return 0;
 	case VIGIL_EV_FCHDIR:
 		if (ev->res == 0 &&
 		    !field_bytes(ev, offsetof(struct vigil_ev_fchdir, cwd),
 				 &b, &n))
 			set_str(st, &t->proc->cwd, b, strnlen(b, n),
-				st->cfg.max_path);
+				st->cfg.max_path, NULL);
 		return 0;
 	case VIGIL_EV_PRCTL:
 		pr = (const void *)(ev + 1);
