@@ -115,6 +115,9 @@ void vigil_state_close(struct vigil_state *st)
 	vst_htab_free(&st->procs);
 	vst_htab_free(&st->fds);
 	vst_fd_spare_free(st);
+	vst_spare_free(&st->thread_spare);
+	vst_spare_free(&st->proc_spare);
+	vst_spare_free(&st->fdt_spare);
 	free(st->paths);
 	free(st);
 }

@@ -78,7 +78,7 @@ static __u64 fd_key(const struct vst_fdt *fdt, __s32 fd)
 
 struct vst_fdt *vst_fdt_new(struct vigil_state *st)
 {
-	struct vst_fdt *fdt = calloc(1, sizeof(*fdt));
+	struct vst_fdt *fdt = vst_spare_zalloc(&st->fdt_spare, sizeof(*fdt));
 
 	if (!fdt)
 		return NULL;
@@ -144,7 +144,7 @@ void vst_fdt_put(struct vigil_state *st, struct vst_fdt *fdt)
 	if (st->pend_close_fdt == fdt)
 		st->pend_close_fdt = NULL;
 	st->nfdts--;
-	free(fdt);
+	vst_spare_drop(&st->fdt_spare, fdt);
 }
 
 struct vst_fd *vst_fd_find(const struct vigil_state *st,

@@ -85,6 +85,29 @@ static inline struct vst_hnode *vst_htab_next(struct vst_hnode *n)
 	return NULL;
 }
 
+/*
+ * Freed entries of one kind kept for reuse, at most VST_SPARE_MAX: a
+ * fork+exec+exit makes and drops a thread, a process and an fd table,
+ * and the round trip through malloc cost more than the rest of their
+ * upkeep.  A waiting entry's first bytes hold the link to the next.
+ */
+#define VST_SPARE_MAX	32
+
+struct vst_spare_link {
+	struct vst_spare_link *next;
+};
+
+struct vst_spare {
+	struct vst_spare_link *top;
+	__u32 n;
+};
+
+/* A zeroed entry of size bytes: a spare, else calloc's; NULL on ENOMEM. */
+void *vst_spare_zalloc(struct vst_spare *sp, size_t size);
+/* Keep p (at least a pointer's size) for reuse, or free it when full. */
+void vst_spare_drop(struct vst_spare *sp, void *p);
+void vst_spare_free(struct vst_spare *sp);
+
 /* An immutable, shared string: len bytes and a NUL. */
 struct vst_str {
 	__u32 refs;
@@ -222,6 +245,8 @@ struct vigil_state {
 	__u32 nfd_spare;
 	__u32 nname_spare;
 	struct vst_str *name_spare[VST_NAME_SPARE];
+	/* Freed threads, processes and fd tables (struct vst_spare). */
+	struct vst_spare thread_spare, proc_spare, fdt_spare;
 	struct vst_users users;
 	struct vst_container host;
 

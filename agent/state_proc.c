@@ -39,7 +39,7 @@ struct vst_proc *vst_proc_find(const struct vigil_state *st, __u32 pid)
 
 static struct vst_proc *proc_new(struct vigil_state *st, __u32 pid)
 {
-	struct vst_proc *p = calloc(1, sizeof(*p));
+	struct vst_proc *p = vst_spare_zalloc(&st->proc_spare, sizeof(*p));
 
 	if (!p)
 		return NULL;
@@ -111,7 +111,7 @@ static void proc_free(struct vigil_state *st, struct vst_proc *p, int exited)
 	vst_str_put(p->cwd);
 	vst_str_put(p->env);
 	vst_str_put(p->cgroup);
-	free(p);
+	vst_spare_drop(&st->proc_spare, p);
 }
 
 void vst_thread_free(struct vigil_state *st, struct vst_thread *t, int exited)
@@ -126,7 +126,7 @@ void vst_thread_free(struct vigil_state *st, struct vst_thread *t, int exited)
 	vst_list_del(&t->lru);
 	vst_list_del(&t->sib);
 	vst_fdt_put(st, t->fdt);
-	free(t);
+	vst_spare_drop(&st->thread_spare, t);
 	if (p && !--p->nthreads)
 		proc_free(st, p, exited);
 }
@@ -147,22 +147,43 @@ static void thread_evict(struct vigil_state *st)
 	st->stats.threads_evicted++;
 }
 
-struct vst_thread *vst_thread_new(struct vigil_state *st, __u32 tid,
-				  __u32 pid, __u32 ppid)
+/*
+ * The table a new process starts with: forked from thread src, the one
+ * the clone flags say (src's own with CLONE_FILES, else a copy of it),
+ * made here rather than as an empty table that fix_fdt() would replace
+ * at once; without src, or when the copy fails, an empty one.
+ */
+static struct vst_fdt *first_fdt(struct vigil_state *st,
+				 struct vst_thread *src, __u64 flags)
+{
+	struct vst_fdt *fdt;
+
+	if (src && (flags & CLONE_FILES)) {
+		src->fdt->refs++;
+		return src->fdt;
+	}
+	fdt = src ? vst_fdt_copy(st, src->fdt) : NULL;
+	return fdt ? fdt : vst_fdt_new(st);
+}
+
+/* vst_thread_new(); a new process's fd table from src (first_fdt()). */
+static struct vst_thread *thread_new(struct vigil_state *st, __u32 tid,
+				     __u32 pid, __u32 ppid,
+				     struct vst_thread *src, __u64 flags)
 {
 	struct vst_thread *t, *other;
 	struct vst_proc *p;
 
 	while (st->threads.n >= st->cfg.max_threads)
 		thread_evict(st);
-	t = calloc(1, sizeof(*t));
+	t = vst_spare_zalloc(&st->thread_spare, sizeof(*t));
 	if (!t)
 		return NULL;
 	p = vst_proc_find(st, pid);
 	if (!p) {
 		p = proc_new(st, pid);
 		if (!p) {
-			free(t);
+			vst_spare_drop(&st->thread_spare, t);
 			return NULL;
 		}
 		vst_proc_set_parent(st, p, ppid);
@@ -177,11 +198,11 @@ struct vst_thread *vst_thread_new(struct vigil_state *st, __u32 tid,
 		t->fdt = other->fdt;
 		t->fdt->refs++;
 	} else {
-		t->fdt = vst_fdt_new(st);
+		t->fdt = first_fdt(st, src, flags);
 		if (!t->fdt) {
 			if (!p->nthreads)
 				proc_free(st, p, 0);
-			free(t);
+			vst_spare_drop(&st->thread_spare, t);
 			return NULL;
 		}
 	}
@@ -191,6 +212,12 @@ struct vst_thread *vst_thread_new(struct vigil_state *st, __u32 tid,
 	st->thread_hint = t;		/* now the first of its tid */
 	vst_list_add(&t->lru, &st->thread_lru);
 	return t;
+}
+
+struct vst_thread *vst_thread_new(struct vigil_state *st, __u32 tid,
+				  __u32 pid, __u32 ppid)
+{
+	return thread_new(st, tid, pid, ppid, NULL, 0);
 }
 
 void vst_proc_set_cgroup(struct vigil_state *st, struct vst_proc *p,
@@ -234,11 +261,10 @@ static void proc_inherit(struct vst_proc *c, const struct vst_proc *p)
 
 /*
  * Give child c the fd table the clone flags say: the parent's own
- * (CLONE_FILES) or a copy of it.  fresh: c's table is the empty one
- * vst_thread_new() gave a new process, not yet a copy.
+ * (CLONE_FILES) or a copy of it.
  */
 static void fix_fdt(struct vigil_state *st, struct vst_thread *c,
-		    struct vst_thread *parent, __u64 flags, int fresh)
+		    struct vst_thread *parent, __u64 flags)
 {
 	struct vst_fdt *n;
 
@@ -248,7 +274,7 @@ static void fix_fdt(struct vigil_state *st, struct vst_thread *c,
 		vst_fdt_put(st, c->fdt);
 		c->fdt = parent->fdt;
 		c->fdt->refs++;
-	} else if (c->fdt == parent->fdt || fresh) {
+	} else if (c->fdt == parent->fdt) {
 		n = vst_fdt_copy(st, parent->fdt);
 		if (!n)
 			return;
@@ -282,7 +308,7 @@ static int do_fork(struct vigil_state *st, struct vst_thread *parent,
 	c = vst_thread_find(st, ctid);
 	if (c && c->proc->pid == ctgid && !c->dead) {
 		if (known && c->fdt_guess) {
-			fix_fdt(st, c, parent, flags, 0);
+			fix_fdt(st, c, parent, flags);
 			c->fdt_guess = 0;
 		}
 		return 0;
@@ -297,16 +323,13 @@ static int do_fork(struct vigil_state *st, struct vst_thread *parent,
 	ppid = known && (flags & CLONE_PARENT) ? pp->ppid : pp->pid;
 	/* Most recent: the cap's eviction must not take the parent. */
 	vst_list_move(&parent->lru, &st->thread_lru);
-	c = vst_thread_new(st, ctid, ctgid, ppid);
+	c = thread_new(st, ctid, ctgid, ppid, parent, known ? flags : 0);
 	if (!c)
 		return -ENOMEM;
-	if (c->proc != pp) {
+	if (c->proc != pp)
 		proc_inherit(c->proc, pp);
-		fix_fdt(st, c, parent, known ? flags : 0, 1);
-	} else {
-		/* A thread: the pthread default shares the table. */
-		fix_fdt(st, c, parent, known ? flags : CLONE_FILES, 0);
-	}
+	else	/* A thread: the pthread default shares the table. */
+		fix_fdt(st, c, parent, known ? flags : CLONE_FILES);
 	c->uid = parent->uid;
 	c->gid = parent->gid;
 	c->euid = parent->euid;
@@ -361,7 +384,7 @@ static void fork_child(struct vigil_state *st, struct vst_thread *c,
 		return;
 	src = fork_source(st, c->tid, c->proc->pid, c->proc->ppid);
 	if (src)
-		fix_fdt(st, c, src, flags, 0);
+		fix_fdt(st, c, src, flags);
 	c->fdt_guess = 0;
 }
 
@@ -438,11 +461,31 @@ static void set_vids(struct vst_thread *t, __s64 vpid, __s64 vtid)
 		t->proc->vpid = (__u32)vpid;
 }
 
-static void set_str(struct vigil_state *st, struct vst_str **dst,
-		    const char *p, size_t n, size_t max)
+static int str_is(const struct vst_str *s, const char *p, size_t n)
 {
-	struct vst_str *s = vst_str_new(p, n, max);
+	return s && s->len == n && !memcmp(s->s, p, n);
+}
 
+/*
+ * Point *dst at a string of the n bytes at p (at most max): the one it
+ * holds, or like, when that has the same bytes, else a new one.  A
+ * forked child's exec mostly keeps its parent's cwd and names argv[0]
+ * as its exe path: sharing those costs a compare, not a copy.
+ */
+static void set_str(struct vigil_state *st, struct vst_str **dst,
+		    const char *p, size_t n, size_t max, struct vst_str *like)
+{
+	struct vst_str *s;
+
+	if (n > max)
+		n = max;
+	if (str_is(*dst, p, n))
+		return;
+	if (str_is(like, p, n)) {
+		vst_str_set(dst, like);
+		return;
+	}
+	s = vst_str_new(p, n, max);
 	if (s) {
 		vst_str_put(*dst);
 		*dst = s;
@@ -469,10 +512,10 @@ static int do_exec(struct vigil_state *st, struct vst_thread *t,
 	if (!field_bytes(ev, EXEC_OFF(ev, argv), &b, &n) && n) {
 		a0 = b;
 		n0 = strnlen(b, n);
-		set_str(st, &p->exe, a0, n0, st->cfg.max_path);
+		set_str(st, &p->exe, a0, n0, st->cfg.max_path, NULL);
 		if (n0 + 1 < n) {
 			set_str(st, &p->args, b + n0 + 1, n - n0 - 1,
-				st->cfg.max_args);
+				st->cfg.max_args, NULL);
 			p->nargs = 0;
 			for (i = 0; i < p->args->len; i++)
 				if (!p->args->s[i])
@@ -484,19 +527,22 @@ static int do_exec(struct vigil_state *st, struct vst_thread *t,
 			p->nargs = 0;
 		}
 	} else if (!field_bytes(ev, EXEC_OFF(ev, filename), &b, &n)) {
-		set_str(st, &p->exe, b, strnlen(b, n), st->cfg.max_path);
+		set_str(st, &p->exe, b, strnlen(b, n), st->cfg.max_path,
+			NULL);
 		vst_str_set(&p->args, NULL);
 		p->nargs = 0;
 	}
 	if (!field_bytes(ev, EXEC_OFF(ev, exe), &b, &n) ||
 	    !field_bytes(ev, EXEC_OFF(ev, filename), &b, &n))
-		set_str(st, &p->exepath, b, strnlen(b, n), st->cfg.max_path);
+		set_str(st, &p->exepath, b, strnlen(b, n), st->cfg.max_path,
+			p->exe);
 	if (!field_bytes(ev, EXEC_OFF(ev, cwd), &b, &n))
-		set_str(st, &p->cwd, b, strnlen(b, n), st->cfg.max_path);
+		set_str(st, &p->cwd, b, strnlen(b, n), st->cfg.max_path,
+			NULL);
 	if (!field_bytes(ev, EXEC_OFF(ev, cgroup), &b, &n))
 		vst_proc_set_cgroup(st, p, b, strnlen(b, n));
 	if (!field_bytes(ev, EXEC_OFF(ev, env), &b, &n)) {
-		set_str(st, &p->env, b, n, st->cfg.max_env);
+		set_str(st, &p->env, b, n, st->cfg.max_env, NULL);
 		p->env_read = 1;
 	} else {
 		vst_str_set(&p->env, NULL);
@@ -587,14 +633,14 @@ int vst_proc_event(struct vigil_state *st, struct vst_thread *t,
 		    !field_bytes(ev, offsetof(struct vigil_ev_chdir, cwd),
 				 &b, &n))
 			set_str(st, &t->proc->cwd, b, strnlen(b, n),
-				st->cfg.max_path);
+				st->cfg.max_path, NULL);
 		return 0;
 	case VIGIL_EV_FCHDIR:
 		if (ev->res == 0 &&
 		    !field_bytes(ev, offsetof(struct vigil_ev_fchdir, cwd),
 				 &b, &n))
 			set_str(st, &t->proc->cwd, b, strnlen(b, n),
-				st->cfg.max_path);
+				st->cfg.max_path, NULL);
 		return 0;
 	case VIGIL_EV_PRCTL:
 		pr = (const void *)(ev + 1);

@@ -134,6 +134,42 @@ __u64 vst_hash_bytes(const void *p, size_t n)
 	return h;
 }
 
+void *vst_spare_zalloc(struct vst_spare *sp, size_t size)
+{
+	struct vst_spare_link *l = sp->top;
+
+	if (!l)
+		return calloc(1, size);
+	sp->top = l->next;
+	sp->n--;
+	memset(l, 0, size);
+	return l;
+}
+
+void vst_spare_drop(struct vst_spare *sp, void *p)
+{
+	struct vst_spare_link *l = p;
+
+	if (sp->n >= VST_SPARE_MAX) {
+		free(p);
+		return;
+	}
+	l->next = sp->top;
+	sp->top = l;
+	sp->n++;
+}
+
+void vst_spare_free(struct vst_spare *sp)
+{
+	struct vst_spare_link *l;
+
+	while ((l = sp->top)) {
+		sp->top = l->next;
+		free(l);
+	}
+	sp->n = 0;
+}
+
 struct vst_str *vst_str_new(const char *p, size_t n, size_t max)
 {
 	struct vst_str *s;

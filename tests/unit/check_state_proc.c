@@ -168,6 +168,38 @@ START_TEST(test_exit_deferred)
 }
 END_TEST
 
+/*
+ * An exec shares what its process already holds instead of copying it:
+ * the parent's cwd, argv[0] as the exe path.  Other strings are new.
+ */
+START_TEST(test_exec_shares_strings)
+{
+	static const char *const a_ls[] = { "/usr/bin/ls", "-l", NULL };
+	struct vigil_state *st = open_state(1024, 1024);
+	const struct vigil_proc *p, *pp;
+
+	build_chain(st);
+	tdo_fork(st, &sh_t, 500, 0);
+	tdo_exec(st, &(struct ttask){ 500, 500, 300, "ls" }, a_ls,
+		 "/usr/bin/ls", "/root", NULL);
+	p = proc_of(st, 500);
+	pp = proc_of(st, 300);
+	ck_assert_str_eq(vigil_proc_cwd(p), "/root");
+	ck_assert_ptr_eq(vigil_proc_cwd(p), vigil_proc_cwd(pp));
+	ck_assert_str_eq(vigil_proc_exepath(p), "/usr/bin/ls");
+	ck_assert_ptr_eq(vigil_proc_exepath(p), vigil_proc_exe(p));
+	/* cd elsewhere, exec in place: a new cwd, argv[0] no path */
+	tdo_exec(st, &(struct ttask){ 500, 500, 300, "ls" },
+		 (const char *const[]){ "ls", NULL }, "/usr/bin/ls", "/tmp",
+		 NULL);
+	ck_assert_str_eq(vigil_proc_cwd(p), "/tmp");
+	ck_assert_str_eq(vigil_proc_cwd(pp), "/root");
+	ck_assert_str_eq(vigil_proc_exe(p), "ls");
+	ck_assert_str_eq(vigil_proc_exepath(p), "/usr/bin/ls");
+	vigil_state_close(st);
+}
+END_TEST
+
 START_TEST(test_threads_and_exec)
 {
 	struct vigil_state *st = open_state(1024, 1024);
@@ -647,6 +679,7 @@ Suite *state_proc_suite(void)
 	tcase_add_test(tc, test_exit_reparent);
 	tcase_add_test(tc, test_exit_deferred);
 	tcase_add_test(tc, test_threads_and_exec);
+	tcase_add_test(tc, test_exec_shares_strings);
 	tcase_add_test(tc, test_fork_order);
 	tcase_add_test(tc, test_pidns_ids);
 	tcase_add_test(tc, test_header_refresh);

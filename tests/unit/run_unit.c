@@ -18,6 +18,7 @@ static Suite *(*const suites[])(void) = {
 	output_suite,
 	state_proc_suite,
 	state_fd_suite,
+	state_spare_suite,
 	state_user_suite,
 	state_container_suite,
 	outfmt_suite,

@@ -19,6 +19,7 @@ Suite *output_format_suite(void);
 Suite *output_suite(void);
 Suite *state_proc_suite(void);
 Suite *state_fd_suite(void);
+Suite *state_spare_suite(void);
 Suite *state_user_suite(void);
 Suite *state_container_suite(void);
 Suite *outfmt_suite(void);
