@@ -17,7 +17,6 @@
 #define VG_MAX_NODES	(1u << 24)
 _Static_assert((uint64_t)VG_MAX_NODES * sizeof(struct vg_node) <= UINT32_MAX,
 	       "byte offsets of nodes fit in 32 bits");
-#define VG_NONE		UINT32_MAX
 
 /* A node whose next nodes are still to be found: at pc, with acc. */
 struct pending {
@@ -394,6 +393,8 @@ int vm_graph_build(struct vm_graph *g, const struct vm_guarded *first, size_t st
 	g->start = next;
 	if (!b.err)
 		vg_known_memos(g, b.order);	/* without memory: every MEMO stays */
+	if (!b.err)
+		vg_memo_steps(g, b.order);	/* likewise */
 	if (!b.err)
 		merge_chains(&b);
 	if (!b.err)
