@@ -73,6 +73,8 @@ vm_sset_has(const struct vm_prog *p, const struct vm_set *set, struct vm_ctx *ct
 	const uint8_t *s = v->s;
 	uint32_t len = v->len, lo = set->first, hi = set->first + set->n;
 
+	if (set->miss >> (len % 64) & 1)
+		return 0;	/* no member this long */
 	if (set->hmask) {
 		uint32_t h = vm_val_hash(ctx, v), k;
 
@@ -116,6 +118,8 @@ static inline int vm_pmatch(const struct vm_prog *p, const struct vm_set *set,
 {
 	const struct vm_str *x = &p->strs[set->first], *end = x + set->n;
 
+	if (len >= 2 && set->miss >> (s[1] % 64) & 1)
+		return 0;	/* no member with this second byte */
 	for (; x < end; x++) {
 		/* paths share their leading '/': the next byte tells most apart */
 		if (x->len > len || (x->len > 1 && x->s[1] != s[1]) ||
