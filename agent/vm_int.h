@@ -146,17 +146,17 @@ int vm_fcmp(const struct vm_prog *p, const struct vm_insn *in, const struct vm_v
 int vm_load_slow(const struct vm_prog *p, const struct vm_accessor *acc, const void *ev,
 		 uint16_t a, struct vm_ctx *ctx, struct vm_val *vals, uint8_t *scratch,
 		 const struct vm_val **out);
-/* The values of field ref a into vals, never through the cache: the count. */
-int vm_load_raw(const struct vm_prog *p, const struct vm_accessor *acc, const void *ev,
-		uint16_t a, struct vm_val *vals, uint8_t *scratch);
+/* The values of field ref into vals, never through the cache: the count. */
+int vm_load_raw(const struct vm_fref *ref, const struct vm_accessor *acc, const void *ev,
+		struct vm_val *vals, uint8_t *scratch);
 /*
  * The same for a ref with cache slot c that the event does not have yet:
  * load, and keep the values in the cache when they fit.  *out must be
  * vals on entry.
  */
-int vm_load_miss(const struct vm_prog *p, const struct vm_accessor *acc, const void *ev,
-		 uint16_t a, struct vm_ctx *ctx, struct vm_cslot *c, struct vm_val *vals,
-		 uint8_t *scratch, const struct vm_val **out);
+int vm_load_miss(const struct vm_fref *ref, const struct vm_accessor *acc, const void *ev,
+		 struct vm_ctx *ctx, struct vm_cslot *c, struct vm_val *vals, uint8_t *scratch,
+		 const struct vm_val **out);
 /*
  * Keep the n values just loaded at the free end of the cache (n >= 0,
  * at most VM_MAX_VALS, with room for them) in slot c, strings copied

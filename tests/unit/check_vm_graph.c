@@ -92,7 +92,7 @@ static void reachable(const struct vm_graph *g, uint32_t *memos, uint32_t *msets
 	stack[top++] = g->start;
 	while (top) {
 		uint32_t i = stack[--top], k, cnt;
-		const struct vg_node *n = &g->nodes[i];
+		const struct vg_step *n = &g->steps[i];
 		uint32_t to[3] = { n->t, n->f, n->u };	/* byte offsets */
 
 		if (seen[i])
