@@ -140,12 +140,11 @@ static int xform(uint8_t xf, struct vm_val *v, uint8_t *buf, size_t *used)
 	}
 }
 
-/* Values of field ref a into vals (transformed in scratch); the count. */
+/* Values of field ref into vals (transformed in scratch); the count. */
 static inline __attribute__((always_inline)) int
-load_raw(const struct vm_prog *p, const struct vm_accessor *acc, const void *ev, uint16_t a,
+load_raw(const struct vm_fref *ref, const struct vm_accessor *acc, const void *ev,
 	 struct vm_val *vals, uint8_t *scratch)
 {
-	const struct vm_fref *ref = &p->frefs[a];
 	size_t used = 0;
 	int n, i, k, j;
 
@@ -173,15 +172,15 @@ load_raw(const struct vm_prog *p, const struct vm_accessor *acc, const void *ev,
  * them for the rest of the event.  When they do not fit,
  * they go to vals instead, uncached (a later load may reuse that end).
  */
-int vm_load_miss(const struct vm_prog *p, const struct vm_accessor *acc, const void *ev,
-		 uint16_t a, struct vm_ctx *ctx, struct vm_cslot *c, struct vm_val *vals,
-		 uint8_t *scratch, const struct vm_val **out)
+int vm_load_miss(const struct vm_fref *ref, const struct vm_accessor *acc, const void *ev,
+		 struct vm_ctx *ctx, struct vm_cslot *c, struct vm_val *vals, uint8_t *scratch,
+		 const struct vm_val **out)
 {
 	struct vm_val *cv = &ctx->cvals[ctx->ncvals];
 
 	if (ctx->ncvals + VM_MAX_VALS > VM_CACHE_VALS)
-		return load_raw(p, acc, ev, a, vals, scratch);
-	return vm_cache_put(ctx, c, load_raw(p, acc, ev, a, cv, scratch), vals, out);
+		return load_raw(ref, acc, ev, vals, scratch);
+	return vm_cache_put(ctx, c, load_raw(ref, acc, ev, cv, scratch), vals, out);
 }
 
 int vm_cache_put(struct vm_ctx *ctx, struct vm_cslot *c, int n, struct vm_val *vals,
@@ -233,19 +232,19 @@ load(const struct vm_prog *p, const struct vm_accessor *acc, const void *ev, uin
 
 	*out = vals;
 	if (!ctx->gen || !cs || cs >= VM_CACHE_SLOTS)
-		return load_raw(p, acc, ev, a, vals, scratch);
+		return load_raw(&p->frefs[a], acc, ev, vals, scratch);
 	c = &ctx->cslots[cs];
 	if (c->gen == ctx->gen) {
 		*out = &ctx->cvals[c->first];
 		return c->n;
 	}
-	return vm_load_miss(p, acc, ev, a, ctx, c, vals, scratch, out);
+	return vm_load_miss(&p->frefs[a], acc, ev, ctx, c, vals, scratch, out);
 }
 
-int vm_load_raw(const struct vm_prog *p, const struct vm_accessor *acc, const void *ev,
-		uint16_t a, struct vm_val *vals, uint8_t *scratch)
+int vm_load_raw(const struct vm_fref *ref, const struct vm_accessor *acc, const void *ev,
+		struct vm_val *vals, uint8_t *scratch)
 {
-	return load_raw(p, acc, ev, a, vals, scratch);
+	return load_raw(ref, acc, ev, vals, scratch);
 }
 
 int vm_load_slow(const struct vm_prog *p, const struct vm_accessor *acc, const void *ev,

@@ -114,6 +114,9 @@ struct vm_set {
 	uint32_t n;
 	uint32_t hfirst;		/* string sets: hash table at hslots[hfirst] */
 	uint32_t hmask;			/* its size - 1 (a power of two), 0: none */
+	uint64_t miss;			/* string sets: bit k set: no value whose key is k
+					   (mod 64) can be in the set; SIN's key is the
+					   length, PMATCH's the second byte (0: none known) */
 };
 
 struct vm_prog {

@@ -676,6 +676,43 @@ static int hash_sets(struct vm_prog *p)
 	return 0;
 }
 
+/*
+ * The keys no member of a string set has (vm_set.miss), so that most
+ * values miss a set after one test instead of a hash or a scan.  A SIN's
+ * key is a string's length: no member that long, no match.  A PMATCH's is
+ * the second byte: a path matches only a member it starts with, and
+ * members start with the same '/', so the next byte tells them apart; a
+ * member of one byte or none leaves every key possible.  Each set belongs
+ * to one instruction (the emitter makes one per list).
+ */
+static void filter_sets(struct vm_prog *p)
+{
+	uint32_t pc, i;
+
+	for (pc = 0; pc < p->ncode; pc++) {
+		uint8_t op = p->code[pc].op;
+		struct vm_set *set;
+		uint64_t has = 0;
+
+		if (op != VM_SIN && op != VM_PMATCH)
+			continue;
+		set = &p->sets[p->code[pc].b];
+		for (i = set->first; i < set->first + set->n; i++) {
+			const struct vm_str *x = &p->strs[i];
+
+			if (op == VM_SIN) {
+				has |= 1ull << (x->len % 64);
+			} else if (x->len < 2) {
+				has = ~0ull;
+				break;
+			} else {
+				has |= 1ull << (x->s[1] % 64);
+			}
+		}
+		set->miss = ~has;
+	}
+}
+
 int vm_emit(const struct cond_node *root, struct vm_prog *prog, struct cond_err *err)
 {
 	return vm_emit_memo(root, prog, NULL, err);
@@ -712,6 +749,8 @@ int vm_emit_memo(const struct cond_node *root, struct vm_prog *prog,
 	r = vm_peephole(prog);
 	if (!r)
 		r = hash_sets(prog);
+	if (!r)
+		filter_sets(prog);
 	if (r) {
 		eerr(&e, root->pos, r, "out of memory");
 		vm_prog_free(prog);

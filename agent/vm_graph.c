@@ -17,7 +17,6 @@
 #define VG_MAX_NODES	(1u << 24)
 _Static_assert((uint64_t)VG_MAX_NODES * sizeof(struct vg_node) <= UINT32_MAX,
 	       "byte offsets of nodes fit in 32 bits");
-#define VG_NONE		UINT32_MAX
 
 /* A node whose next nodes are still to be found: at pc, with acc. */
 struct pending {
@@ -337,30 +336,83 @@ static int graph_ok(const struct vm_graph *g, const uint64_t *order)
 	return 1;
 }
 
-/*
- * Edges as byte offsets: a step then costs one add to find the next node.
- * The nodes move to memory aligned to a cache line, so no node spans two.
- */
-static int links_to_offsets(struct vm_graph *g)
+static uint32_t offset_of(uint32_t to)
 {
-	size_t size = ((size_t)g->n * sizeof(*g->nodes) + 63) & ~(size_t)63;
-	struct vg_node *aligned = aligned_alloc(64, size);
-	uint32_t i;
+	return to == VG_NONE ? 0 : to * (uint32_t)sizeof(struct vg_step);
+}
 
-	if (!aligned)
+static int needs_test(uint8_t kind)
+{
+	return kind == VG_SIN || kind == VG_PMATCH || kind == VG_TEST || kind == VG_FCMP;
+}
+
+/*
+ * The nodes as a run sees them (vg_step): edges as byte offsets, so a
+ * step costs one add to find the next one, and each test's field and
+ * operand as pointers, so it loads no index from its program.  The steps
+ * sit in memory aligned to a cache line, so no step spans two.  The
+ * nodes go.
+ */
+static int to_steps(struct vm_graph *g)
+{
+	size_t size = ((size_t)g->n * sizeof(*g->steps) + 63) & ~(size_t)63;
+	uint32_t i, ntests = 0;
+
+	for (i = 0; i < g->n; i++)
+		ntests += needs_test(g->nodes[i].kind);
+	g->steps = aligned_alloc(64, size);
+	g->tests = malloc((ntests ? ntests : 1) * sizeof(*g->tests));
+	if (!g->steps || !g->tests)
 		return -ENOMEM;
-	memcpy(aligned, g->nodes, (size_t)g->n * sizeof(*g->nodes));
-	free(g->nodes);
-	g->nodes = aligned;
-	g->cap = g->n;
+	memset(g->steps, 0, size);
+	for (i = 0, ntests = 0; i < g->n; i++) {
+		const struct vg_node *n = &g->nodes[i];
+		struct vg_step *st = &g->steps[i];
+		struct vg_test *t;
 
-	for (i = 0; i < g->n; i++) {
-		struct vg_node *n = &g->nodes[i];
-
-		n->t = n->t == VG_NONE ? 0 : n->t * (uint32_t)sizeof(*n);
-		n->f = n->f == VG_NONE ? 0 : n->f * (uint32_t)sizeof(*n);
-		n->u = n->u == VG_NONE ? 0 : n->u * (uint32_t)sizeof(*n);
+		st->kind = n->kind;
+		st->val = n->val;
+		st->slot = n->slot;
+		st->t = offset_of(n->t);
+		st->f = offset_of(n->f);
+		st->u = offset_of(n->u);
+		if (n->kind < VG_MEMO)
+			st->ref = &n->p->frefs[n->in.a];
+		switch (n->kind) {
+		case VG_SEQ:
+		case VG_SNE:
+		case VG_STARTSWITH:
+		case VG_ENDSWITH:
+		case VG_CONTAINS:
+			st->k.str = &n->p->strs[n->in.b];
+			break;
+		case VG_NEQ:
+		case VG_NGE:
+			st->k.num = n->p->nums[n->in.b];
+			break;
+		case VG_STRANY:
+			st->k.alt = &g->alts[n->in.b];
+			break;
+		case VG_HIT:
+			st->k.rule = n->in.b;
+			break;
+		case VG_SIN:
+		case VG_PMATCH:
+		case VG_TEST:
+		case VG_FCMP:
+			t = &g->tests[ntests++];
+			t->p = n->p;
+			t->in = n->in;
+			t->set = n->kind == VG_SIN || n->kind == VG_PMATCH ? &n->p->sets[n->in.b] : NULL;
+			st->k.test = t;
+			break;
+		default:
+			break;
+		}
 	}
+	free(g->nodes);
+	g->nodes = NULL;
+	g->cap = 0;
 	return 0;
 }
 
@@ -395,6 +447,8 @@ int vm_graph_build(struct vm_graph *g, const struct vm_guarded *first, size_t st
 	if (!b.err)
 		vg_known_memos(g, b.order);	/* without memory: every MEMO stays */
 	if (!b.err)
+		vg_memo_steps(g, b.order);	/* likewise */
+	if (!b.err)
 		merge_chains(&b);
 	if (!b.err)
 		vg_uncache(g, b.order);	/* without memory: every test stays cached */
@@ -405,7 +459,7 @@ int vm_graph_build(struct vm_graph *g, const struct vm_guarded *first, size_t st
 		b.err = -EINVAL;
 	free(b.order);
 	if (!b.err)
-		b.err = links_to_offsets(g);
+		b.err = to_steps(g);
 	if (b.err)
 		vm_graph_free(g);
 	return b.err;
@@ -415,39 +469,42 @@ void vm_graph_free(struct vm_graph *g)
 {
 	free(g->nodes);
 	free(g->alts);
+	free(g->steps);
+	free(g->tests);
 	memset(g, 0, sizeof(*g));
 }
 
 /*
- * The values of a TEST node's field: from the event's cache when there.
+ * The values of a test step's field: from the event's cache when there.
  * The first load of a plain field (no transformer) goes straight into the
  * cache here; one with transformers takes vm_load_miss().  A field no
  * other test on any run through this one loads (slot 0, vm_graph_cache.c)
- * goes to vals, uncached.
+ * goes to vals, uncached.  gen is the event's (ctx->gen).
  */
 static inline __attribute__((always_inline)) int
-node_load(const struct vg_node *n, const struct vm_accessor *acc, const void *ev,
-	  struct vm_ctx *ctx, struct vm_val *vals, const struct vm_val **out)
+node_load(const struct vg_step *n, const struct vm_accessor *acc, const void *ev,
+	  struct vm_ctx *ctx, uint32_t gen, struct vm_val *vals, const struct vm_val **out)
 {
-	struct vm_cslot *c = &ctx->cslots[n->slot];
-	const struct vm_fref *ref = &n->p->frefs[n->in.a];
+	const struct vm_fref *ref = n->ref;
+	struct vm_cslot *c;
 	struct vm_val *cv;
 	int cnt;
 
 	if (!n->slot) {
 		*out = vals;
 		if (ref->nxf)
-			return vm_load_raw(n->p, acc, ev, n->in.a, vals, ctx->scratch[0]);
+			return vm_load_raw(ref, acc, ev, vals, ctx->scratch[0]);
 		cnt = acc->load(acc->priv, ev, ref, vals, VM_MAX_VALS);
 		return cnt < 0 ? 0 : cnt > VM_MAX_VALS ? VM_MAX_VALS : cnt;
 	}
-	if (c->gen == ctx->gen) {
+	c = &ctx->cslots[n->slot];
+	if (c->gen == gen) {
 		*out = &ctx->cvals[c->first];
 		return c->n;
 	}
 	*out = vals;
 	if (ref->nxf || ctx->ncvals + VM_MAX_VALS > VM_CACHE_VALS)
-		return vm_load_miss(n->p, acc, ev, n->in.a, ctx, c, vals, ctx->scratch[0], out);
+		return vm_load_miss(ref, acc, ev, ctx, c, vals, ctx->scratch[0], out);
 	cv = &ctx->cvals[ctx->ncvals];
 	cnt = acc->load(acc->priv, ev, ref, cv, VM_MAX_VALS);
 	if (cnt < 0)
@@ -455,7 +512,7 @@ node_load(const struct vg_node *n, const struct vm_accessor *acc, const void *ev
 	if (cnt > 1 || (cnt == 1 && cv->s && !cv->keep))
 		return vm_cache_put(ctx, c, cnt > VM_MAX_VALS ? VM_MAX_VALS : cnt, vals, out);
 	ctx->chashed[ctx->ncvals] = 0;
-	c->gen = ctx->gen;
+	c->gen = gen;
 	c->first = (uint16_t)ctx->ncvals;
 	c->n = (uint16_t)cnt;
 	ctx->ncvals += (uint32_t)cnt;
@@ -496,7 +553,7 @@ static inline int any_alt(const struct vg_alt *alt, uint32_t n, const struct vm_
 /* r = whether expr holds for any value v of the node's field (mostly one). */
 #define ANY(expr)							\
 	do {								\
-		cnt = node_load(n, acc, ev, ctx, vals, &lv);		\
+		cnt = node_load(n, acc, ev, ctx, gen, vals, &lv);	\
 		r = 0;							\
 		if (__builtin_expect(cnt > 0, 1)) {			\
 			v = lv;						\
@@ -511,7 +568,7 @@ static inline int any_alt(const struct vg_alt *alt, uint32_t n, const struct vm_
 /* The builder checked every edge: each goes forward, to a node that exists. */
 #define GO(next)							\
 	do {								\
-		n = (const struct vg_node *)((const char *)nodes + (next)); \
+		n = (const struct vg_step *)((const char *)steps + (next)); \
 		goto *labels[n->kind];					\
 	} while (0)
 
@@ -529,7 +586,7 @@ int vm_graph_run(const struct vm_graph *g, const struct vm_accessor *acc, const 
 	};
 	struct vm_val vals[VM_MAX_VALS], rvals[VM_MAX_VALS];
 	const struct vm_val *lv, *rv, *v;
-	const struct vg_node *nodes = g->nodes, *n;
+	const struct vg_step *steps = g->steps, *n;
 	const struct vm_str *s;
 	uint32_t gen = ctx->gen;
 	int matches = 0, cnt, m, i, r;
@@ -540,61 +597,62 @@ int vm_graph_run(const struct vm_graph *g, const struct vm_accessor *acc, const 
 	}
 	GO(g->start * (uint32_t)sizeof(*n));
 k_SEQ:
-	s = &n->p->strs[n->in.b];
+	s = n->k.str;
 	ANY(vm_mem_eq(v->s, v->len, s->s, s->len));
 	GO(r ? n->t : n->f);
 k_SNE:
-	s = &n->p->strs[n->in.b];
+	s = n->k.str;
 	ANY(!vm_mem_eq(v->s, v->len, s->s, s->len));
 	GO(r ? n->t : n->f);
 k_STARTSWITH:
-	s = &n->p->strs[n->in.b];
+	s = n->k.str;
 	ANY(s->len <= v->len && vm_bytes_eq(v->s, s->s, s->len));
 	GO(r ? n->t : n->f);
 k_ENDSWITH:
-	s = &n->p->strs[n->in.b];
+	s = n->k.str;
 	ANY(s->len <= v->len && vm_bytes_eq(v->s + v->len - s->len, s->s, s->len));
 	GO(r ? n->t : n->f);
 k_NGE:
-	ANY((int64_t)v->u >= (int64_t)n->p->nums[n->in.b]);
+	ANY((int64_t)v->u >= (int64_t)n->k.num);
 	GO(r ? n->t : n->f);
 k_SIN:
-	ANY(vm_sset_has(n->p, &n->p->sets[n->in.b], ctx, v));
+	ANY(vm_sset_has(n->k.test->p, n->k.test->set, ctx, v));
 	GO(r ? n->t : n->f);
 k_PMATCH:
-	ANY(vm_pmatch(n->p, &n->p->sets[n->in.b], v->s, v->len));
+	ANY(vm_pmatch(n->k.test->p, n->k.test->set, v->s, v->len));
 	GO(r ? n->t : n->f);
 k_NEQ:
-	ANY(v->u == n->p->nums[n->in.b]);
+	ANY(v->u == n->k.num);
 	GO(r ? n->t : n->f);
 k_CONTAINS:
-	s = &n->p->strs[n->in.b];
+	s = n->k.str;
 	ANY(vm_mem_has(v->s, v->len, s->s, s->len));
 	GO(r ? n->t : n->f);
 k_STRANY:
-	ANY(any_alt(&g->alts[n->in.b], n->val, v));
+	ANY(any_alt(n->k.alt, n->val, v));
 	GO(r ? n->t : n->f);
 k_TEST:
-	cnt = node_load(n, acc, ev, ctx, vals, &lv);
+	cnt = node_load(n, acc, ev, ctx, gen, vals, &lv);
 	r = 0;
 	for (i = 0; i < cnt; i++) {
-		r = vm_cmp_one(n->p, &n->in, &lv[i], ctx);
+		r = vm_cmp_one(n->k.test->p, &n->k.test->in, &lv[i], ctx);
 		if (r < 0)
 			goto fault;
-		if (r != !!(n->in.flags & VMF_ALL))
+		if (r != !!(n->k.test->in.flags & VMF_ALL))
 			break;
 	}
 	GO(r ? n->t : n->f);
 k_EXISTS:
-	cnt = node_load(n, acc, ev, ctx, vals, &lv);
+	cnt = node_load(n, acc, ev, ctx, gen, vals, &lv);
 	GO(cnt > 0 ? n->t : n->f);
 k_FCMP:
-	cnt = node_load(n, acc, ev, ctx, vals, &lv);
-	m = cnt ? vm_load_slow(n->p, acc, ev, (uint16_t)n->in.b, ctx, rvals, ctx->scratch[1], &rv)
+	cnt = node_load(n, acc, ev, ctx, gen, vals, &lv);
+	m = cnt ? vm_load_slow(n->k.test->p, acc, ev, (uint16_t)n->k.test->in.b, ctx, rvals,
+			       ctx->scratch[1], &rv)
 		: 0;
 	r = 0;
 	if (cnt > 0 && m > 0) {
-		r = vm_fcmp(n->p, &n->in, &lv[0], &rv[0]);
+		r = vm_fcmp(n->k.test->p, &n->k.test->in, &lv[0], &rv[0]);
 		if (r < 0)
 			goto fault;
 	}
@@ -610,7 +668,7 @@ k_MSET:
 k_HIT:
 	matches++;
 	if (hit)
-		hit(arg, n->in.b);
+		hit(arg, n->k.rule);
 	GO(n->t);
 fault:
 	ctx->faults++;

@@ -53,17 +53,45 @@ enum vg_kind {
 	VG_NR_KINDS,
 };
 
-/* 32 bytes: two nodes to a cache line. */
+/* A node as the builder and its passes see it. */
 struct vg_node {
 	uint8_t kind;
-	uint8_t val;			/* MSET: the value recorded */
+	uint8_t val;			/* MSET: the value recorded; STRANY: its tests */
 	uint16_t slot;			/* MEMO, MSET: memo slot; TESTs: cache slot (0: none,
 					   or no run loads the field twice: uncached) */
-	uint32_t t, f, u;		/* next nodes (see above): their byte offsets in nodes */
+	uint32_t t, f, u;		/* next nodes (see above): their indices */
 	struct vm_insn in;		/* TESTs: the instruction (NEG already in t/f);
-					   HIT: b is the index of the run that matched */
+					   HIT: b is the index of the run that matched;
+					   STRANY: b is its first test in alts */
 	const struct vm_prog *p;	/* TESTs: its program (constants, field refs) */
 };
+
+/* What a SIN, PMATCH, TEST or FCMP step needs of its program. */
+struct vg_test {
+	const struct vm_prog *p;
+	const struct vm_set *set;	/* SIN, PMATCH: &p->sets[in.b] */
+	struct vm_insn in;
+};
+
+/*
+ * A node as a run sees it, with its operand at hand (no lookup through
+ * the program).  32 bytes: two to a cache line.
+ */
+struct vg_step {
+	uint8_t kind;
+	uint8_t val;			/* as in vg_node */
+	uint16_t slot;			/* as in vg_node */
+	uint32_t t, f, u;		/* next steps: their byte offsets in steps */
+	const struct vm_fref *ref;	/* TESTs: the field they load */
+	union {
+		const struct vm_str *str;	/* SEQ, SNE, STARTSWITH, ENDSWITH, CONTAINS */
+		uint64_t num;			/* NEQ, NGE */
+		const struct vg_test *test;	/* SIN, PMATCH, TEST, FCMP */
+		const struct vg_alt *alt;	/* STRANY: the first of val tests */
+		uint32_t rule;			/* HIT: the index of the run that matched */
+	} k;
+};
+_Static_assert(sizeof(struct vg_step) == 32, "two steps to a cache line");
 
 /* One test of a STRANY node (whose val counts them, from alts[in.b]). */
 struct vg_alt {
@@ -72,11 +100,13 @@ struct vg_alt {
 };
 
 struct vm_graph {
-	struct vg_node *nodes;
+	struct vg_node *nodes;		/* while it is built */
 	uint32_t n, cap;
 	uint32_t start;			/* index of the first node */
 	struct vg_alt *alts;
 	uint32_t nalts, cap_alts;
+	struct vg_step *steps;		/* the n nodes as runs see them, once built */
+	struct vg_test *tests;
 };
 
 /*

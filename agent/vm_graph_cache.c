@@ -31,25 +31,6 @@ static int is_test(const struct vg_node *n)
 	return n->kind < VG_MEMO;
 }
 
-/*
- * The nodes a run may go to from n: up to three, VG_NONE (past g->n) for
- * none.  Only TEST and FCMP nodes can fail (to u); a MEMO goes to u when
- * the event does not have its value yet.
- */
-static uint32_t nexts(const struct vg_node *n, uint32_t to[3])
-{
-	if (n->kind == VG_STOP)
-		return 0;
-	to[0] = n->t;
-	if (n->kind >= VG_MSET)
-		return 1;
-	to[1] = n->f;
-	if (n->kind != VG_TEST && n->kind != VG_FCMP && n->kind != VG_MEMO)
-		return 2;
-	to[2] = n->u;
-	return 3;
-}
-
 static void bit_set(uint64_t *set, uint32_t b)
 {
 	set[b / 64] |= 1ull << (b % 64);
@@ -81,7 +62,7 @@ static void flow(const struct vm_graph *g, const uint32_t *topo, const uint8_t *
 		if (!reached[topo[i]])
 			continue;
 		b = shared_bit(n, uses, idx);
-		cnt = nexts(n, to);
+		cnt = vg_nexts(n, to);
 		for (k = 0; k < cnt; k++) {
 			uint64_t *into = &anc[(size_t)to[k] * w];
 
@@ -100,7 +81,7 @@ static void flow(const struct vm_graph *g, const uint32_t *topo, const uint8_t *
 
 		if (!reached[topo[i]])
 			continue;
-		cnt = nexts(n, to);
+		cnt = vg_nexts(n, to);
 		for (k = 0; k < cnt; k++) {
 			const uint64_t *from = &desc[(size_t)to[k] * w];
 

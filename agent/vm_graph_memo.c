@@ -122,7 +122,7 @@ uint32_t *vg_topo(const struct vm_graph *g, const uint64_t *order)
 int vg_known_memos(struct vm_graph *g, const uint64_t *order)
 {
 	struct facts *all = calloc(g->n, sizeof(*all)), e;
-	uint32_t *topo = all ? vg_topo(g, order) : NULL, i;
+	uint32_t *topo = all ? vg_topo(g, order) : NULL, i, to[3];
 
 	if (!all || !topo) {
 		free(all);
@@ -154,10 +154,11 @@ int vg_known_memos(struct vm_graph *g, const uint64_t *order)
 		case VG_HIT:
 			follow(g, all, &n->t, &e);
 			break;
-		default:	/* TESTs */
+		default:	/* TESTs: u only where a run can take it */
 			follow(g, all, &n->t, &e);
 			follow(g, all, &n->f, &e);
-			follow(g, all, &n->u, &e);
+			if (vg_nexts(n, to) == 3)
+				follow(g, all, &n->u, &e);
 			break;
 		}
 	}

@@ -73,6 +73,8 @@ vm_sset_has(const struct vm_prog *p, const struct vm_set *set, struct vm_ctx *ct
 	const uint8_t *s = v->s;
 	uint32_t len = v->len, lo = set->first, hi = set->first + set->n;
 
+	if (set->miss >> (len % 64) & 1)
+		return 0;	/* no member this long */
 	if (set->hmask) {
 		uint32_t h = vm_val_hash(ctx, v), k;
 
@@ -116,6 +118,8 @@ static inline int vm_pmatch(const struct vm_prog *p, const struct vm_set *set,
 {
 	const struct vm_str *x = &p->strs[set->first], *end = x + set->n;
 
+	if (len >= 2 && set->miss >> (s[1] % 64) & 1)
+		return 0;	/* no member with this second byte */
 	for (; x < end; x++) {
 		/* paths share their leading '/': the next byte tells most apart */
 		if (x->len > len || (x->len > 1 && x->s[1] != s[1]) ||
@@ -142,17 +146,17 @@ int vm_fcmp(const struct vm_prog *p, const struct vm_insn *in, const struct vm_v
 int vm_load_slow(const struct vm_prog *p, const struct vm_accessor *acc, const void *ev,
 		 uint16_t a, struct vm_ctx *ctx, struct vm_val *vals, uint8_t *scratch,
 		 const struct vm_val **out);
-/* The values of field ref a into vals, never through the cache: the count. */
-int vm_load_raw(const struct vm_prog *p, const struct vm_accessor *acc, const void *ev,
-		uint16_t a, struct vm_val *vals, uint8_t *scratch);
+/* The values of field ref into vals, never through the cache: the count. */
+int vm_load_raw(const struct vm_fref *ref, const struct vm_accessor *acc, const void *ev,
+		struct vm_val *vals, uint8_t *scratch);
 /*
  * The same for a ref with cache slot c that the event does not have yet:
  * load, and keep the values in the cache when they fit.  *out must be
  * vals on entry.
  */
-int vm_load_miss(const struct vm_prog *p, const struct vm_accessor *acc, const void *ev,
-		 uint16_t a, struct vm_ctx *ctx, struct vm_cslot *c, struct vm_val *vals,
-		 uint8_t *scratch, const struct vm_val **out);
+int vm_load_miss(const struct vm_fref *ref, const struct vm_accessor *acc, const void *ev,
+		 struct vm_ctx *ctx, struct vm_cslot *c, struct vm_val *vals, uint8_t *scratch,
+		 const struct vm_val **out);
 /*
  * Keep the n values just loaded at the free end of the cache (n >= 0,
  * at most VM_MAX_VALS, with room for them) in slot c, strings copied

@@ -137,6 +137,13 @@ static const struct eval_case eval_cases[] = {
 	{ "fd.name pmatch (/etc)", 1, 0 },
 	{ "fd.name pmatch (/usr, /etc/)", 1, 0 },
 	{ "fd.name pmatch (/et)", 0, 0 },
+	/* set filters (vm_set.miss): the right key lets the scan decide */
+	{ "fd.name pmatch (/usr, /e)", 0, 0 },
+	{ "fd.name pmatch (/usr, /)", 1, 0 },
+	{ "fd.name in (/etc/passw, /etc/passwd)", 1, 0 },
+	{ "fd.name in (/etc/passw, /etc/passwe, /etc/passwd)", 1, 0 },
+	{ "proc.name in (bas, '012345678901234567890123456789012345678901234567890123456789bash')",
+	  0, 0 },
 	{ "proc.name in (zsh, bash)", 1, 0 },
 	{ "proc.name in (zsh, sh)", 0, 0 },
 	{ "proc.name in ()", 0, 0 },

@@ -103,6 +103,45 @@ START_TEST(test_golden)
 }
 END_TEST
 
+/* The keys a string set's members do not have (vm_set.miss). */
+struct set_filter {
+	const char *cond;
+	uint64_t has;			/* ~miss */
+};
+
+#define BIT(k)	(1ull << ((k) % 64))
+
+static const struct set_filter set_filters[] = {
+	{ "proc.name in (sh, bash, zsh)", BIT(2) | BIT(4) | BIT(3) },
+	/* 66 bytes: the same key as 2 */
+	{ "proc.name in (ab, '012345678901234567890123456789012345678901234567890123456789012345')",
+	  BIT(2) },
+	{ "fd.name pmatch (/etc/, /usr/lib, /etc/ssh)", BIT('e') | BIT('u') },
+	/* a member of one byte matches below itself: any second byte */
+	{ "fd.name pmatch (/etc, /)", ~0ull },
+	{ "fd.name pmatch (/etc, '')", ~0ull },
+};
+
+START_TEST(test_set_filter)
+{
+	const struct set_filter *f = &set_filters[_i];
+	struct cond_arena a = { 0 };
+	struct cond_node *root;
+	struct vm_prog prog;
+	struct cond_err err;
+
+	root = cond_parse(&a, f->cond, strlen(f->cond), 0, 0, &err);
+	ck_assert_ptr_nonnull(root);
+	ck_assert_msg(cond_typecheck(root, &err) == 0, "%s", err.msg);
+	ck_assert_int_eq(vm_emit(root, &prog, &err), 0);
+	ck_assert_uint_eq(prog.nsets, 1);
+	ck_assert_msg(prog.sets[0].miss == ~f->has, "%s: miss %llx", f->cond,
+		      (unsigned long long)prog.sets[0].miss);
+	vm_prog_free(&prog);
+	cond_arena_free(&a);
+}
+END_TEST
+
 /* Hand-made programs the validator must refuse. */
 struct bad_prog {
 	struct vm_insn code[4];
@@ -213,6 +252,7 @@ Suite *vm_suite(void)
 	TCase *tc = tcase_create("vm");
 
 	tcase_add_loop_test(tc, test_golden, 0, sizeof(goldens) / sizeof(goldens[0]));
+	tcase_add_loop_test(tc, test_set_filter, 0, sizeof(set_filters) / sizeof(set_filters[0]));
 	tcase_add_loop_test(tc, test_validator, 0, sizeof(bad_progs) / sizeof(bad_progs[0]));
 	tcase_add_test(tc, test_fail_closed);
 	tcase_add_loop_test(tc, test_glob, 0, sizeof(globs) / sizeof(globs[0]));

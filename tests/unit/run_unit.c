@@ -12,6 +12,7 @@ static Suite *(*const suites[])(void) = {
 	decode_suite,
 	cond_eval_suite,
 	vm_suite,
+	vm_graph_suite,
 	rule_load_suite,
 	scap_suite,
 	output_format_suite,

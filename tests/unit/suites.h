@@ -12,6 +12,7 @@ Suite *ring_suite(void);
 Suite *decode_suite(void);
 Suite *cond_eval_suite(void);
 Suite *vm_suite(void);
+Suite *vm_graph_suite(void);
 Suite *rule_load_suite(void);
 
 Suite *scap_suite(void);
