@@ -387,7 +387,7 @@ bench_perf() {
 	echo -1 >/proc/sys/kernel/perf_event_paranoid
 	cp /bin/storm /tmp/storm || { why="cannot copy storm to /tmp"; return 1; }
 	: >$OUT/perf.log
-	for d in off $floor_mode $bench_modes; do
+	for d in off $floor_mode $split_modes $bench_modes; do
 		marker "bench perf $d"
 		[ $d = off ] || driver_start $d || return 1
 		echo "--- $d" >>$OUT/perf.log
