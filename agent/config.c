@@ -170,7 +170,7 @@ void vigil_config_init(struct vigil_config *cfg)
 	cfg->webserver.prometheus_metrics_enabled = true;
 	vigil_state_cfg_default(&cfg->state);
 	cfg->device = "/dev/" VIGIL_DEV_NAME;
-	cfg->wait_ms = 16;
+	cfg->wait_ms = 30;
 	cfg->stats_interval_ms = 1000;
 	cfg->keep_caps[0] = "CAP_DAC_READ_SEARCH";
 	cfg->keep_caps[1] = "CAP_SYS_PTRACE";

@@ -127,7 +127,7 @@ START_TEST(test_defaults)
 	ck_assert(c.drops.threshold == 0.1);
 	ck_assert_int_eq(c.priority, VIGIL_PRIO_DEBUG);
 	ck_assert_str_eq(c.device, "/dev/vigil");
-	ck_assert_uint_eq(c.wait_ms, 16);
+	ck_assert_uint_eq(c.wait_ms, 30);
 	vigil_config_free(&c);
 }
 END_TEST
