@@ -163,7 +163,7 @@ int pipeline_event(struct pipeline *pl, const struct vigil_event *ev,
 	}
 	pl->stats.by_type[ev->type]++;
 	if (pl->st)
-		vigil_state_update(pl->st, ev, len);
+		vigil_state_apply(pl->st, ev);
 	pl->acc.wall_base_ns = pl->wall_base_ns;
 	acc_begin(&pl->acc, ev, num);
 	n = rule_set_eval(pl->rs, ev->type, &pl->acc.vm, ev, &pl->ctx, hit,

@@ -201,14 +201,20 @@ void vigil_state_post(struct vigil_state *st)
 int vigil_state_update(struct vigil_state *st, const struct vigil_event *ev,
 		       size_t len)
 {
+	if (len < sizeof(*ev) || ev->len > len || vigil_rec_check(ev)) {
+		vigil_state_post(st);
+		st->stats.bad_records++;
+		return -EINVAL;
+	}
+	return vigil_state_apply(st, ev);
+}
+
+int vigil_state_apply(struct vigil_state *st, const struct vigil_event *ev)
+{
 	struct vst_thread *t;
 	int err;
 
 	vigil_state_post(st);
-	if (len < sizeof(*ev) || ev->len > len || vigil_rec_check(ev)) {
-		st->stats.bad_records++;
-		return -EINVAL;
-	}
 	/* Nothing to keep for a thread that exits unseen. */
 	if (ev->type == VIGIL_EV_PROCEXIT && !vst_thread_find(st, ev->tid))
 		return 0;

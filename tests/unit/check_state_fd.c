@@ -440,6 +440,34 @@ START_TEST(test_open_name_norm)
 }
 END_TEST
 
+/* apply(): update() without the record check, the close's post included. */
+START_TEST(test_apply_checked)
+{
+	struct vigil_state *st = open_state(1024);
+	struct vigil_state_stats stats;
+	struct vigil_ev_openat *o;
+	struct trec r;
+
+	o = TREC(&r, OPENAT, openat, &app, 3);
+	o->dirfd = -100;
+	trec_str(&r, &o->name, "/etc/passwd");
+	ck_assert_int_eq(vigil_state_apply(st, &r.u.ev), 0);
+	ck_assert_str_eq(name_of(st, 300, 3), "/etc/passwd");
+	TREC(&r, CLOSE, close, &app, 0)->fd = 3;
+	ck_assert_int_eq(vigil_state_apply(st, &r.u.ev), 0);
+	ck_assert_str_eq(name_of(st, 300, 3), "/etc/passwd");
+	tdo_open(st, &app, 4, "/etc/group", O_RDONLY);
+	ck_assert_ptr_null(fd_of(st, 300, 3));
+	/* update() still refuses a record short of its type's minimum. */
+	TREC(&r, CLOSE, close, &app, 0)->fd = 4;
+	ck_assert_int_eq(vigil_state_update(st, &r.u.ev, 8), -EINVAL);
+	vigil_state_stats(st, &stats);
+	ck_assert_uint_eq(stats.bad_records, 1);
+	ck_assert_str_eq(name_of(st, 300, 4), "/etc/group");
+	vigil_state_close(st);
+}
+END_TEST
+
 Suite *state_fd_suite(void)
 {
 	Suite *s = suite_create("state_fd");
@@ -448,6 +476,7 @@ Suite *state_fd_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_open_dup_close);
 	tcase_add_test(tc, test_open_name_norm);
+	tcase_add_test(tc, test_apply_checked);
 	tcase_add_test(tc, test_fork_exec_cloexec);
 	tcase_add_test(tc, test_clone_files_process);
 	tcase_add_test(tc, test_sockets);
