@@ -545,10 +545,9 @@ static int dup_fd(struct vigil_state *st, struct vst_fdt *fdt, __s64 oldfd,
 }
 
 static int open_event(struct vigil_state *st, struct vst_fdt *fdt,
-		      const struct vigil_event *ev, size_t name_off,
+		      const struct vigil_event *ev, const struct vigil_str *name,
 		      __u64 flags, __u64 dev, __u64 ino)
 {
-	const struct vigil_field_desc *d = fdesc(ev, name_off);
 	const char *p;
 	size_t n;
 	struct vst_fd *f;
@@ -563,10 +562,9 @@ static int open_event(struct vigil_state *st, struct vst_fdt *fdt,
 	f->cloexec = (flags & O_CLOEXEC) != 0;
 	f->dev = dev;
 	f->ino = ino;
-	if (d && !vigil_field_bytes(ev, d, &p, &n))
+	if (!vigil_str_bytes(ev, name, &p, &n))
 		vst_fd_set_open_path(st, f, p, strnlen(p, n),
-				     vigil_field_str_flags(ev, d) &
-					     VIGIL_EVF_TRUNCATED);
+				     name->flags & VIGIL_EVF_TRUNCATED);
 	return 0;
 }
 
@@ -764,16 +762,16 @@ static int open_close_event(struct vigil_state *st, struct vst_fdt *fdt,
 
 	switch (ev->type) {
 	case VIGIL_EV_OPEN:
-		return open_event(st, fdt, ev, OFF(open, name), op->flags,
+		return open_event(st, fdt, ev, &op->name, op->flags,
 				  op->dev, op->ino);
 	case VIGIL_EV_OPENAT:
-		return open_event(st, fdt, ev, OFF(openat, name), oa->flags,
+		return open_event(st, fdt, ev, &oa->name, oa->flags,
 				  oa->dev, oa->ino);
 	case VIGIL_EV_OPENAT2:
-		return open_event(st, fdt, ev, OFF(openat2, name), o2->flags,
+		return open_event(st, fdt, ev, &o2->name, o2->flags,
 				  o2->dev, o2->ino);
 	case VIGIL_EV_CREAT:
-		return open_event(st, fdt, ev, OFF(creat, name),
+		return open_event(st, fdt, ev, &cr->name,
 				  O_CREAT | O_WRONLY | O_TRUNC, cr->dev,
 				  cr->ino);
 	default:	/* VIGIL_EV_CLOSE */
