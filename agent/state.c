@@ -237,7 +237,7 @@ void vigil_state_stats(const struct vigil_state *st,
 	*out = st->stats;
 	out->threads = st->threads.n;
 	out->procs = st->nprocs;
-	out->fds = st->fds.n;
+	out->fds = st->nfds;
 	out->fd_tables = st->nfdts;
 	out->users = st->users.users.n;
 	out->groups = st->users.groups.n;

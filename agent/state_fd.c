@@ -90,9 +90,14 @@ struct vst_fdt *vst_fdt_new(struct vigil_state *st)
 
 void vst_fd_del(struct vigil_state *st, struct vst_fd *f)
 {
-	if (st->fd_hint == f)
-		st->fd_hint = NULL;
-	vst_htab_del(&st->fds, &f->hn);
+	if ((__u32)f->fd < VST_FD_LOW) {
+		f->fdt->low[f->fd] = NULL;
+	} else {
+		if (st->fd_hint == f)
+			st->fd_hint = NULL;
+		vst_htab_del(&st->fds, &f->hn);
+	}
+	st->nfds--;
 	vst_list_del(&f->in_fdt);
 	vst_list_del(&f->lru);
 	f->fdt->nfds--;
@@ -153,6 +158,8 @@ struct vst_fd *vst_fd_find(const struct vigil_state *st,
 	struct vst_hnode *n;
 	struct vst_fd *f = st->fd_hint;
 
+	if ((__u32)fd < VST_FD_LOW)
+		return fdt->low[fd];
 	if (f && f->fdt == fdt && f->fd == fd)
 		return f;
 	n = vst_htab_first(&st->fds, fd_key(fdt, fd));
@@ -186,7 +193,7 @@ static struct vst_fd *fd_alloc(struct vigil_state *st, struct vst_fdt *fdt,
 {
 	struct vst_fd *f;
 
-	while (st->fds.n >= st->cfg.max_fds)
+	while (st->nfds >= st->cfg.max_fds)
 		if (fd_make_room(st, keep))
 			return NULL;
 	f = fd_spare_pop(st);
@@ -196,9 +203,14 @@ static struct vst_fd *fd_alloc(struct vigil_state *st, struct vst_fdt *fdt,
 		return NULL;
 	f->fdt = fdt;
 	f->fd = fd;
-	f->hn.key = fd_key(fdt, fd);
-	vst_htab_add(&st->fds, &f->hn);
-	st->fd_hint = f;		/* now the first of its key */
+	if ((__u32)fd < VST_FD_LOW) {
+		fdt->low[fd] = f;
+	} else {
+		f->hn.key = fd_key(fdt, fd);
+		vst_htab_add(&st->fds, &f->hn);
+		st->fd_hint = f;	/* now the first of its key */
+	}
+	st->nfds++;
 	vst_list_add(&f->in_fdt, fdt->fds.prev);	/* keep fd order */
 	vst_list_add(&f->lru, &st->fd_lru);
 	fdt->nfds++;

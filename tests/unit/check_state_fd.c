@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <sched.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -468,6 +469,53 @@ START_TEST(test_apply_checked)
 }
 END_TEST
 
+/*
+ * Fds below VST_FD_LOW sit in their table's low[], the others in the
+ * fds hash: both found, closed, copied at fork and counted the same.
+ */
+START_TEST(test_fd_low_and_hashed)
+{
+	struct vigil_state *st = open_state(1024);
+	struct ttask child = { 320, 320, 300, "app" };
+	const __s64 fds[] = { 0, 5, VST_FD_LOW - 1, VST_FD_LOW, 1000 };
+	struct vigil_state_stats s;
+	struct vst_thread *t;
+	char name[32];
+	size_t i;
+
+	for (i = 0; i < sizeof(fds) / sizeof(fds[0]); i++) {
+		snprintf(name, sizeof(name), "/tmp/%lld", (long long)fds[i]);
+		tdo_open(st, &app, fds[i], name, O_RDONLY);
+	}
+	t = vst_thread_find(st, 300);
+	ck_assert_ptr_nonnull(t);
+	ck_assert_ptr_eq(t->fdt->low[5], fd_of(st, 300, 5));
+	ck_assert_ptr_eq(t->fdt->low[VST_FD_LOW - 1],
+			 fd_of(st, 300, VST_FD_LOW - 1));
+	ck_assert_uint_eq(st->fds.n, 2);
+	vigil_state_stats(st, &s);
+	ck_assert_uint_eq(s.fds, 5);
+	tdo_fork(st, &app, 320, 17);
+	for (i = 0; i < sizeof(fds) / sizeof(fds[0]); i++) {
+		snprintf(name, sizeof(name), "/tmp/%lld", (long long)fds[i]);
+		ck_assert_str_eq(name_of(st, 320, fds[i]), name);
+		tdo_close(st, &app, fds[i]);
+		ck_assert_ptr_null(fd_of(st, 300, fds[i]));
+		ck_assert_str_eq(name_of(st, 320, fds[i]), name);
+	}
+	ck_assert_ptr_null(t->fdt->low[5]);
+	ck_assert_uint_eq(st->fds.n, 2);
+	vigil_state_stats(st, &s);
+	ck_assert_uint_eq(s.fds, 5);
+	tdo_close(st, &child, VST_FD_LOW);
+	tdo_close(st, &child, 5);
+	vigil_state_stats(st, &s);
+	ck_assert_uint_eq(s.fds, 3);
+	ck_assert_uint_eq(st->fds.n, 1);
+	vigil_state_close(st);
+}
+END_TEST
+
 Suite *state_fd_suite(void)
 {
 	Suite *s = suite_create("state_fd");
@@ -482,6 +530,7 @@ Suite *state_fd_suite(void)
 	tcase_add_test(tc, test_sockets);
 	tcase_add_test(tc, test_memfd_uffd);
 	tcase_add_test(tc, test_fd_cap);
+	tcase_add_test(tc, test_fd_low_and_hashed);
 	tcase_add_test(tc, test_htab_grows);
 	suite_add_tcase(s, tc);
 	return s;
