@@ -104,6 +104,42 @@ START_TEST(test_fields)
 }
 END_TEST
 
+/*
+ * A record passed by (acc_pass(): no rule runs on its type) still counts
+ * as the previous one for evt.deltatime; the first one starts evt.reltime.
+ */
+START_TEST(test_pass)
+{
+	static __u64 bufs[3][64];
+	struct vigil_event *ev[3];
+	struct outfmt f;
+	static struct acc a;
+	char err[128], out[64];
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		ev[i] = (struct vigil_event *)bufs[i];
+		memcpy(ev[i], make_openat(), sizeof(bufs[i]));
+		ev[i]->ts_ns = 1000 + 4000 * (__u64)i;
+	}
+	ck_assert_int_eq(outfmt_compile(&f, "%evt.reltime %evt.deltatime %evt.num",
+					 NULL, err, sizeof(err)), 0);
+	acc_init(&a, NULL, 0);
+	acc_pass(&a, ev[0]);
+	acc_pass(&a, ev[1]);
+	acc_begin(&a, ev[2], 9);
+	outfmt_render(&f, &a, out, sizeof(out));
+	ck_assert_str_eq(out, "8000 4000 9");
+	acc_init(&a, NULL, 0);
+	acc_begin(&a, ev[0], 1);
+	acc_pass(&a, ev[1]);
+	acc_begin(&a, ev[2], 3);
+	outfmt_render(&f, &a, out, sizeof(out));
+	ck_assert_str_eq(out, "8000 4000 3");
+	outfmt_free(&f);
+}
+END_TEST
+
 /* A zero mode reads "0", as sysdig's "%#o" gives it. */
 START_TEST(test_mode_zero)
 {
@@ -303,6 +339,7 @@ Suite *outfmt_suite(void)
 			    sizeof(render_cases) / sizeof(render_cases[0]));
 	tcase_add_test(tc, test_fields);
 	tcase_add_test(tc, test_mode_zero);
+	tcase_add_test(tc, test_pass);
 	tcase_add_test(tc, test_name_norm);
 	tcase_add_test(tc, test_two_paths_norm);
 	tcase_add_loop_test(tc, test_hex_args, 0,
