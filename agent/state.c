@@ -178,7 +178,8 @@ struct vst_thread *vst_thread_of(struct vigil_state *st,
 	p->loginuid = ev->loginuid;
 	if (p->ppid != ev->ppid)
 		vst_proc_set_parent(st, p, ev->ppid);
-	vst_list_move(&t->lru, &st->thread_lru);
+	if (st->thread_lru.next != &t->lru)	/* not the last seen already */
+		vst_list_move(&t->lru, &st->thread_lru);
 	return t;
 }
 
