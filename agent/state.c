@@ -183,7 +183,8 @@ struct vst_thread *vst_thread_of(struct vigil_state *st,
 	return t;
 }
 
-void vigil_state_post(struct vigil_state *st)
+/* Drop what the last update left for post(): a closed fd, an ended thread. */
+static __attribute__((noinline)) void post_pending(struct vigil_state *st)
 {
 	struct vst_fd *f;
 
@@ -197,6 +198,13 @@ void vigil_state_post(struct vigil_state *st)
 		vst_thread_free(st, st->pend_exit, 1);
 		st->stats.threads_exited++;
 	}
+}
+
+void vigil_state_post(struct vigil_state *st)
+{
+	/* Most records leave nothing (and each is posted twice): no frame. */
+	if (st->pend_close_fdt || st->pend_exit)
+		post_pending(st);
 }
 
 int vigil_state_update(struct vigil_state *st, const struct vigil_event *ev,
