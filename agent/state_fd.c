@@ -275,22 +275,32 @@ void vst_fdt_cloexec(struct vigil_state *st, struct vst_fdt *fdt)
 }
 
 /* Take s as f's name (the reference is f's now); no raw name. */
-static void fd_set_name(struct vst_fd *f, struct vst_str *s)
+static inline void fd_own_name(struct vst_fd *f, struct vst_str *s)
 {
-	const char *slash;
-
 	vst_str_put(f->name);
 	vst_str_put(f->raw);
 	f->name = s;
 	f->raw = NULL;
-	slash = memrchr(s->s, '/', s->len);
-	f->base_off = slash ? (__u32)(slash + 1 - s->s) : 0;
+}
+
+/* Where f's name's directory and last component are, by its last '/'. */
+static inline void fd_name_parts(struct vst_fd *f, const char *slash)
+{
+	const char *s = f->name->s;
+
+	f->base_off = slash ? (__u32)(slash + 1 - s) : 0;
 	if (!slash)
 		f->dir_len = 0;
-	else if (slash == s->s)
+	else if (slash == s)
 		f->dir_len = 1;		/* "/x": the directory is "/" */
 	else
-		f->dir_len = (__u32)(slash - s->s);
+		f->dir_len = (__u32)(slash - s);
+}
+
+static void fd_set_name(struct vst_fd *f, struct vst_str *s)
+{
+	fd_own_name(f, s);
+	fd_name_parts(f, memrchr(s->s, '/', s->len));
 }
 
 void vst_fd_set_path(struct vigil_state *st, struct vst_fd *f,
@@ -310,10 +320,19 @@ void vst_fd_set_path(struct vigil_state *st, struct vst_fd *f,
 void vst_fd_set_open_path(struct vigil_state *st, struct vst_fd *f,
 			  const char *p, size_t n, int cut)
 {
-	struct vst_str *s = fd_name_new(st, p, n);
-	struct vst_str *raw = NULL;
-	size_t len;
+	size_t m = n > st->cfg.max_path ? st->cfg.max_path : n, len;
+	struct vst_str *s, *raw = NULL;
 
+	/* Already normal (most are): its one scan found the last '/'. */
+	if (m && p[0] == '/' && vigil_path_normal(p, m, &len)) {
+		s = fd_name_new(st, p, m);
+		if (s) {
+			fd_own_name(f, s);
+			fd_name_parts(f, s->s + len);
+		}
+		return;
+	}
+	s = fd_name_new(st, p, n);
 	if (!s)
 		return;
 	cut = cut || s->len < n;
