@@ -313,6 +313,7 @@ struct vigil_mount {
 struct vigil_container {
 	enum vigil_ctype type;
 	char id[VIGIL_CID_SHORT + 1];	/* "host" for the host */
+	unsigned int id_len;		/* strlen(id) */
 	char full_id[VIGIL_CID_MAX + 1];
 	const char *name;		/* NULL when not found on disk */
 	const char *image;		/* as the user named it */
