@@ -102,6 +102,13 @@ void acc_begin(struct acc *a, const struct vigil_event *rec, __u64 num)
 	a->fdnum = -1;
 }
 
+void acc_pass(struct acc *a, const struct vigil_event *rec)
+{
+	if (!a->first_ts)
+		a->first_ts = rec->ts_ns;
+	a->prev_ts = rec->ts_ns;
+}
+
 int acc_rec_str(const struct acc *a, enum acc_rec_field rf, const char **p,
 		size_t *len)
 {

@@ -115,7 +115,7 @@ int acc_ctr_id(struct acc *a, const struct vm_fref *ref, struct vm_val *out,
 		*out = (struct vm_val){ 0 };
 		return 0;
 	}
-	*out = (struct vm_val){ .s = (const uint8_t *)c->id, .len = (uint32_t)strlen(c->id),
+	*out = (struct vm_val){ .s = (const uint8_t *)c->id, .len = c->id_len,
 				.keep = c->type == VIGIL_CT_HOST };
 	return 1;
 }

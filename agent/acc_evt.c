@@ -262,13 +262,23 @@ static inline int open_rw(__u64 fl, int write)
 
 static int look_open_flags(const struct acc *a, __u64 *fl)
 {
-	if (!acc_is_open(a->ev->type))
-		return 0;
-	if (a->ev->type == VIGIL_EV_CREAT) {
+	const void *pl = a->ev + 1;	/* the type's whole payload: checked */
+
+	switch (a->ev->type) {
+	case VIGIL_EV_OPEN:
+		*fl = ((const struct vigil_ev_open *)pl)->flags;
+		return 1;
+	case VIGIL_EV_OPENAT:
+		*fl = ((const struct vigil_ev_openat *)pl)->flags;
+		return 1;
+	case VIGIL_EV_OPENAT2:
+		*fl = ((const struct vigil_ev_openat2 *)pl)->flags;
+		return 1;
+	case VIGIL_EV_CREAT:
 		*fl = O_CREAT | O_WRONLY | O_TRUNC;
 		return 1;
 	}
-	return acc_rec_num(a, ACC_RF_FLAGS, fl);
+	return 0;
 }
 
 /* The same, looked up once per record (evt.is_open_read and _write both). */

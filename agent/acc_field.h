@@ -82,6 +82,13 @@ void acc_init(struct acc *a, struct vigil_state *st, __u64 wall_base_ns);
 void acc_begin(struct acc *a, const struct vigil_event *rec, __u64 num);
 
 /*
+ * Instead of acc_begin() for a record no field is read of: keeps only
+ * what later records' fields take from it (the first and the previous
+ * timestamp); the current record stays the last one begun.
+ */
+void acc_pass(struct acc *a, const struct vigil_event *rec);
+
+/*
  * Values of ref for the current record, as vm_accessor.load: the count
  * written to out (0 absent), or -errno.
  */

@@ -238,12 +238,18 @@ int vigil_field_bytes(const struct vigil_event *ev,
 	if (f->kind != VIGIL_KIND_STR && f->kind != VIGIL_KIND_STRV)
 		return -EINVAL;
 	memcpy(&s, field_ptr(ev, f), sizeof(s));
-	if (!s.off)
+	return vigil_str_bytes(ev, &s, p, len);
+}
+
+int vigil_str_bytes(const struct vigil_event *ev, const struct vigil_str *s,
+		    const char **p, size_t *len)
+{
+	if (!s->off)
 		return -ENOENT;
-	if (!var_span_ok(ev, s.off, s.len))
+	if (!var_span_ok(ev, s->off, s->len))
 		return -EINVAL;
-	*p = (const char *)ev + s.off;
-	*len = s.len;
+	*p = (const char *)ev + s->off;
+	*len = s->len;
 	return 0;
 }
 

@@ -66,6 +66,12 @@ __u64 vigil_field_u64(const struct vigil_event *ev,
 int vigil_field_bytes(const struct vigil_event *ev,
 		      const struct vigil_field_desc *f,
 		      const char **p, size_t *len);
+/*
+ * vigil_field_bytes() of the string s inside ev's fixed part, for a caller
+ * that knows its type's layout and so needs no field descriptor.
+ */
+int vigil_str_bytes(const struct vigil_event *ev, const struct vigil_str *s,
+		    const char **p, size_t *len);
 /* VIGIL_EVF_* of a STR/STRV field (0 for other kinds or when absent). */
 __u16 vigil_field_str_flags(const struct vigil_event *ev,
 			    const struct vigil_field_desc *f);

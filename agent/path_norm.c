@@ -63,15 +63,16 @@ static void pn_add(struct pn *w, const char *s, size_t n, int cut)
 }
 
 /*
- * Whether absolute path p (n bytes) is already normal: no empty, "." or
- * ".." component, no '/' at the end (but "/" itself).  Most paths are:
- * one scan for slashes then instead of a rewrite component by component.
+ * Normal: no empty, "." or ".." component, no '/' at the end (but "/"
+ * itself).  Most paths are: one scan for slashes then instead of a
+ * rewrite component by component.
  */
-static int pn_is_normal(const char *p, size_t n)
+static inline int pn_is_normal(const char *p, size_t n, size_t *last)
 {
 	const char *end = p + n, *c = p;
 
 	for (;;) {
+		*last = (size_t)(c - p);
 		c++;			/* past the '/' at c */
 		if (c == end)
 			return n == 1;
@@ -86,13 +87,19 @@ static int pn_is_normal(const char *p, size_t n)
 	}
 }
 
+int vigil_path_normal(const char *p, size_t n, size_t *last)
+{
+	return pn_is_normal(p, n, last);
+}
+
 size_t vigil_path_norm(char *out, size_t size, const char *dir, size_t dlen,
 		       const char *p, size_t n, int cut)
 {
 	struct pn w = { out, size, 0, 0 };
+	size_t last;
 
 	if (n && p[0] == '/') {
-		if (n < size && pn_is_normal(p, n)) {
+		if (n < size && pn_is_normal(p, n, &last)) {
 			if (out != p)
 				memmove(out, p, n);
 			out[n] = '\0';

@@ -23,4 +23,10 @@
 size_t vigil_path_norm(char *out, size_t size, const char *dir, size_t dlen,
 		       const char *p, size_t n, int cut);
 
+/*
+ * Whether absolute path p (n bytes, p[0] == '/') is already what
+ * vigil_path_norm() makes of it; *last is then where its last '/' is.
+ */
+int vigil_path_normal(const char *p, size_t n, size_t *last);
+
 #endif /* VIGIL_PATH_NORM_H */

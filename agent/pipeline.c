@@ -163,11 +163,16 @@ int pipeline_event(struct pipeline *pl, const struct vigil_event *ev,
 	}
 	pl->stats.by_type[ev->type]++;
 	if (pl->st)
-		vigil_state_update(pl->st, ev, len);
-	pl->acc.wall_base_ns = pl->wall_base_ns;
-	acc_begin(&pl->acc, ev, num);
-	n = rule_set_eval(pl->rs, ev->type, &pl->acc.vm, ev, &pl->ctx, hit,
-			  pl);
+		vigil_state_apply(pl->st, ev);
+	if (rule_set_runs(pl->rs, ev->type)) {
+		pl->acc.wall_base_ns = pl->wall_base_ns;
+		acc_begin(&pl->acc, ev, num);
+		n = rule_set_eval(pl->rs, ev->type, &pl->acc.vm, ev, &pl->ctx,
+				  hit, pl);
+	} else {
+		acc_pass(&pl->acc, ev);	/* a close with the default rules */
+		n = 0;
+	}
 	if (pl->st)
 		vigil_state_post(pl->st);
 	return n;

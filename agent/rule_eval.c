@@ -44,7 +44,7 @@ int rule_set_eval(const struct rule_set *rs, unsigned int type, const struct vm_
 		  const void *ev, struct vm_ctx *ctx,
 		  void (*hit)(void *arg, const struct rule_item *rule), void *arg)
 {
-	if (type >= VIGIL_EV_MAX || !rs->nby_type[type])
+	if (!rule_set_runs(rs, type))
 		return 0;
 	return eval_type(rs, type, acc, ev, ctx, hit, arg);
 }

@@ -201,4 +201,10 @@ int rule_set_eval(const struct rule_set *rs, unsigned int type, const struct vm_
 		  const void *ev, struct vm_ctx *ctx,
 		  void (*hit)(void *arg, const struct rule_item *rule), void *arg);
 
+/* Whether rule_set_eval() has any rule to run on an event of this type. */
+static inline int rule_set_runs(const struct rule_set *rs, unsigned int type)
+{
+	return type < VIGIL_EV_MAX && rs->nby_type[type];
+}
+
 #endif /* VIGIL_RULE_SET_H */

@@ -178,11 +178,13 @@ struct vst_thread *vst_thread_of(struct vigil_state *st,
 	p->loginuid = ev->loginuid;
 	if (p->ppid != ev->ppid)
 		vst_proc_set_parent(st, p, ev->ppid);
-	vst_list_move(&t->lru, &st->thread_lru);
+	if (st->thread_lru.next != &t->lru)	/* not the last seen already */
+		vst_list_move(&t->lru, &st->thread_lru);
 	return t;
 }
 
-void vigil_state_post(struct vigil_state *st)
+/* Drop what the last update left for post(): a closed fd, an ended thread. */
+static __attribute__((noinline)) void post_pending(struct vigil_state *st)
 {
 	struct vst_fd *f;
 
@@ -198,17 +200,30 @@ void vigil_state_post(struct vigil_state *st)
 	}
 }
 
+void vigil_state_post(struct vigil_state *st)
+{
+	/* Most records leave nothing (and each is posted twice): no frame. */
+	if (st->pend_close_fdt || st->pend_exit)
+		post_pending(st);
+}
+
 int vigil_state_update(struct vigil_state *st, const struct vigil_event *ev,
 		       size_t len)
+{
+	if (len < sizeof(*ev) || ev->len > len || vigil_rec_check(ev)) {
+		vigil_state_post(st);
+		st->stats.bad_records++;
+		return -EINVAL;
+	}
+	return vigil_state_apply(st, ev);
+}
+
+int vigil_state_apply(struct vigil_state *st, const struct vigil_event *ev)
 {
 	struct vst_thread *t;
 	int err;
 
 	vigil_state_post(st);
-	if (len < sizeof(*ev) || ev->len > len || vigil_rec_check(ev)) {
-		st->stats.bad_records++;
-		return -EINVAL;
-	}
 	/* Nothing to keep for a thread that exits unseen. */
 	if (ev->type == VIGIL_EV_PROCEXIT && !vst_thread_find(st, ev->tid))
 		return 0;
@@ -231,7 +246,7 @@ void vigil_state_stats(const struct vigil_state *st,
 	*out = st->stats;
 	out->threads = st->threads.n;
 	out->procs = st->nprocs;
-	out->fds = st->fds.n;
+	out->fds = st->nfds;
 	out->fd_tables = st->nfdts;
 	out->users = st->users.users.n;
 	out->groups = st->users.groups.n;

@@ -100,6 +100,13 @@ int vigil_state_seed(struct vigil_state *st, char *err, size_t errlen);
 int vigil_state_update(struct vigil_state *st, const struct vigil_event *rec,
 		       size_t len);
 
+/*
+ * vigil_state_update() of a record the caller has checked as it does
+ * (whole within what it read, vigil_rec_check() 0): the pipeline, which
+ * drops a bad record before the state sees it, checks it once.
+ */
+int vigil_state_apply(struct vigil_state *st, const struct vigil_event *rec);
+
 /* Finish the last update: drop the fd it closed and the thread it ended. */
 void vigil_state_post(struct vigil_state *st);
 
@@ -306,6 +313,7 @@ struct vigil_mount {
 struct vigil_container {
 	enum vigil_ctype type;
 	char id[VIGIL_CID_SHORT + 1];	/* "host" for the host */
+	unsigned int id_len;		/* strlen(id) */
 	char full_id[VIGIL_CID_MAX + 1];
 	const char *name;		/* NULL when not found on disk */
 	const char *image;		/* as the user named it */

@@ -212,6 +212,7 @@ int vst_containers_init(struct vigil_state *st)
 		return -ENOMEM;
 	h->type = VIGIL_CT_HOST;
 	strcpy(h->id, "host");
+	h->id_len = (unsigned int)strlen(h->id);
 	strcpy(h->full_id, "host");
 	h->name = "host";
 	h->privileged = h->host_network = h->host_pid = h->host_ipc = -1;
@@ -288,6 +289,7 @@ static struct vst_container *get(struct vigil_state *st, const char *full,
 	ct->c.type = type;
 	snprintf(ct->c.full_id, sizeof(ct->c.full_id), "%s", full);
 	snprintf(ct->c.id, sizeof(ct->c.id), "%.*s", VIGIL_CID_SHORT, full);
+	ct->c.id_len = (unsigned int)strlen(ct->c.id);
 	ct->c.labels = ct->labels;
 	ct->c.pod_labels = ct->pod_labels;
 	ct->c.mounts = ct->mounts;

@@ -90,9 +90,14 @@ struct vst_fdt *vst_fdt_new(struct vigil_state *st)
 
 void vst_fd_del(struct vigil_state *st, struct vst_fd *f)
 {
-	if (st->fd_hint == f)
-		st->fd_hint = NULL;
-	vst_htab_del(&st->fds, &f->hn);
+	if ((__u32)f->fd < VST_FD_LOW) {
+		f->fdt->low[f->fd] = NULL;
+	} else {
+		if (st->fd_hint == f)
+			st->fd_hint = NULL;
+		vst_htab_del(&st->fds, &f->hn);
+	}
+	st->nfds--;
 	vst_list_del(&f->in_fdt);
 	vst_list_del(&f->lru);
 	f->fdt->nfds--;
@@ -153,6 +158,8 @@ struct vst_fd *vst_fd_find(const struct vigil_state *st,
 	struct vst_hnode *n;
 	struct vst_fd *f = st->fd_hint;
 
+	if ((__u32)fd < VST_FD_LOW)
+		return fdt->low[fd];
 	if (f && f->fdt == fdt && f->fd == fd)
 		return f;
 	n = vst_htab_first(&st->fds, fd_key(fdt, fd));
@@ -186,7 +193,7 @@ static struct vst_fd *fd_alloc(struct vigil_state *st, struct vst_fdt *fdt,
 {
 	struct vst_fd *f;
 
-	while (st->fds.n >= st->cfg.max_fds)
+	while (st->nfds >= st->cfg.max_fds)
 		if (fd_make_room(st, keep))
 			return NULL;
 	f = fd_spare_pop(st);
@@ -196,9 +203,14 @@ static struct vst_fd *fd_alloc(struct vigil_state *st, struct vst_fdt *fdt,
 		return NULL;
 	f->fdt = fdt;
 	f->fd = fd;
-	f->hn.key = fd_key(fdt, fd);
-	vst_htab_add(&st->fds, &f->hn);
-	st->fd_hint = f;		/* now the first of its key */
+	if ((__u32)fd < VST_FD_LOW) {
+		fdt->low[fd] = f;
+	} else {
+		f->hn.key = fd_key(fdt, fd);
+		vst_htab_add(&st->fds, &f->hn);
+		st->fd_hint = f;	/* now the first of its key */
+	}
+	st->nfds++;
 	vst_list_add(&f->in_fdt, fdt->fds.prev);	/* keep fd order */
 	vst_list_add(&f->lru, &st->fd_lru);
 	fdt->nfds++;
@@ -263,22 +275,32 @@ void vst_fdt_cloexec(struct vigil_state *st, struct vst_fdt *fdt)
 }
 
 /* Take s as f's name (the reference is f's now); no raw name. */
-static void fd_set_name(struct vst_fd *f, struct vst_str *s)
+static inline void fd_own_name(struct vst_fd *f, struct vst_str *s)
 {
-	const char *slash;
-
 	vst_str_put(f->name);
 	vst_str_put(f->raw);
 	f->name = s;
 	f->raw = NULL;
-	slash = memrchr(s->s, '/', s->len);
-	f->base_off = slash ? (__u32)(slash + 1 - s->s) : 0;
+}
+
+/* Where f's name's directory and last component are, by its last '/'. */
+static inline void fd_name_parts(struct vst_fd *f, const char *slash)
+{
+	const char *s = f->name->s;
+
+	f->base_off = slash ? (__u32)(slash + 1 - s) : 0;
 	if (!slash)
 		f->dir_len = 0;
-	else if (slash == s->s)
+	else if (slash == s)
 		f->dir_len = 1;		/* "/x": the directory is "/" */
 	else
-		f->dir_len = (__u32)(slash - s->s);
+		f->dir_len = (__u32)(slash - s);
+}
+
+static void fd_set_name(struct vst_fd *f, struct vst_str *s)
+{
+	fd_own_name(f, s);
+	fd_name_parts(f, memrchr(s->s, '/', s->len));
 }
 
 void vst_fd_set_path(struct vigil_state *st, struct vst_fd *f,
@@ -298,10 +320,19 @@ void vst_fd_set_path(struct vigil_state *st, struct vst_fd *f,
 void vst_fd_set_open_path(struct vigil_state *st, struct vst_fd *f,
 			  const char *p, size_t n, int cut)
 {
-	struct vst_str *s = fd_name_new(st, p, n);
-	struct vst_str *raw = NULL;
-	size_t len;
+	size_t m = n > st->cfg.max_path ? st->cfg.max_path : n, len;
+	struct vst_str *s, *raw = NULL;
 
+	/* Already normal (most are): its one scan found the last '/'. */
+	if (m && p[0] == '/' && vigil_path_normal(p, m, &len)) {
+		s = fd_name_new(st, p, m);
+		if (s) {
+			fd_own_name(f, s);
+			fd_name_parts(f, s->s + len);
+		}
+		return;
+	}
+	s = fd_name_new(st, p, n);
 	if (!s)
 		return;
 	cut = cut || s->len < n;
@@ -545,10 +576,9 @@ static int dup_fd(struct vigil_state *st, struct vst_fdt *fdt, __s64 oldfd,
 }
 
 static int open_event(struct vigil_state *st, struct vst_fdt *fdt,
-		      const struct vigil_event *ev, size_t name_off,
+		      const struct vigil_event *ev, const struct vigil_str *name,
 		      __u64 flags, __u64 dev, __u64 ino)
 {
-	const struct vigil_field_desc *d = fdesc(ev, name_off);
 	const char *p;
 	size_t n;
 	struct vst_fd *f;
@@ -563,10 +593,9 @@ static int open_event(struct vigil_state *st, struct vst_fdt *fdt,
 	f->cloexec = (flags & O_CLOEXEC) != 0;
 	f->dev = dev;
 	f->ino = ino;
-	if (d && !vigil_field_bytes(ev, d, &p, &n))
+	if (!vigil_str_bytes(ev, name, &p, &n))
 		vst_fd_set_open_path(st, f, p, strnlen(p, n),
-				     vigil_field_str_flags(ev, d) &
-					     VIGIL_EVF_TRUNCATED);
+				     name->flags & VIGIL_EVF_TRUNCATED);
 	return 0;
 }
 
@@ -764,16 +793,16 @@ static int open_close_event(struct vigil_state *st, struct vst_fdt *fdt,
 
 	switch (ev->type) {
 	case VIGIL_EV_OPEN:
-		return open_event(st, fdt, ev, OFF(open, name), op->flags,
+		return open_event(st, fdt, ev, &op->name, op->flags,
 				  op->dev, op->ino);
 	case VIGIL_EV_OPENAT:
-		return open_event(st, fdt, ev, OFF(openat, name), oa->flags,
+		return open_event(st, fdt, ev, &oa->name, oa->flags,
 				  oa->dev, oa->ino);
 	case VIGIL_EV_OPENAT2:
-		return open_event(st, fdt, ev, OFF(openat2, name), o2->flags,
+		return open_event(st, fdt, ev, &o2->name, o2->flags,
 				  o2->dev, o2->ino);
 	case VIGIL_EV_CREAT:
-		return open_event(st, fdt, ev, OFF(creat, name),
+		return open_event(st, fdt, ev, &cr->name,
 				  O_CREAT | O_WRONLY | O_TRUNC, cr->dev,
 				  cr->ino);
 	default:	/* VIGIL_EV_CLOSE */

@@ -128,10 +128,18 @@ void vst_str_put(struct vst_str *s);
 /* Replace *dst by a new reference to src. */
 void vst_str_set(struct vst_str **dst, struct vst_str *src);
 
+/*
+ * Fds below VST_FD_LOW (most of them: the kernel hands out the lowest
+ * free number) are found by number in their table's low[]; the others
+ * in vigil_state's fds hash.
+ */
+#define VST_FD_LOW	32
+
 struct vst_fdt {
 	__u32 refs;
 	__u32 nfds;
 	struct vst_list fds;
+	struct vst_fd *low[VST_FD_LOW];
 };
 
 #define VST_NAME_SPARE	16	/* fd names kept for reuse (vigil_state) */
@@ -231,12 +239,13 @@ struct vigil_state {
 	/*
 	 * The entries the next lookups most likely want, each the first of
 	 * its key in its table (what a lookup there would return) or NULL:
-	 * the thread of the last record, the fd added last.
+	 * the thread of the last record, the fd added last to fds.
 	 */
 	struct vst_thread *thread_hint;
 	struct vst_fd *fd_hint;
 	struct vst_list thread_lru, fd_lru, container_lru;
 	__u32 nprocs, nfdts;
+	__u32 nfds;			/* in every table, low[] and fds */
 	/*
 	 * Freed fd entries kept for the next open (linked by hn.next), and
 	 * their names when nothing else held them.

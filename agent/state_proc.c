@@ -580,8 +580,10 @@ static void do_capset(struct vst_thread *t, const struct vigil_event *ev)
 	t->caps[2] = pl->inheritable;
 }
 
-int vst_proc_event(struct vigil_state *st, struct vst_thread *t,
-		   const struct vigil_event *ev)
+/* The records that change a process or thread, each in its case here. */
+static __attribute__((noinline)) int
+proc_event(struct vigil_state *st, struct vst_thread *t,
+	   const struct vigil_event *ev)
 {
 	const struct vigil_ev_sched_fork *sf;
 	const struct vigil_ev_prctl *pr;
@@ -650,6 +652,28 @@ int vst_proc_event(struct vigil_state *st, struct vst_thread *t,
 	case VIGIL_EV_CAPSET:
 		do_capset(t, ev);
 		return 0;
+	}
+	return 0;
+}
+
+/* Most records (files, sockets) change no process: no frame for them. */
+int vst_proc_event(struct vigil_state *st, struct vst_thread *t,
+		   const struct vigil_event *ev)
+{
+	switch (ev->type) {
+	case VIGIL_EV_CLONE:
+	case VIGIL_EV_CLONE3:
+	case VIGIL_EV_FORK:
+	case VIGIL_EV_VFORK:
+	case VIGIL_EV_SCHED_FORK:
+	case VIGIL_EV_EXECVE:
+	case VIGIL_EV_EXECVEAT:
+	case VIGIL_EV_PROCEXIT:
+	case VIGIL_EV_CHDIR:
+	case VIGIL_EV_FCHDIR:
+	case VIGIL_EV_PRCTL:
+	case VIGIL_EV_CAPSET:
+		return proc_event(st, t, ev);
 	}
 	return 0;
 }

@@ -254,22 +254,12 @@ int vm_load_slow(const struct vm_prog *p, const struct vm_accessor *acc, const v
 	return load(p, acc, ev, a, ctx, vals, scratch, out);
 }
 
-void vm_ctx_event(struct vm_ctx *ctx)
+void vm_ctx_wrap(struct vm_ctx *ctx)
 {
-	if (++ctx->last_gen == 0) {
-		/* Wrapped: no slot may look current by accident. */
-		memset(ctx->cslots, 0, sizeof(ctx->cslots));
-		memset(ctx->memo, 0, sizeof(ctx->memo));
-		ctx->last_gen = 1;
-	}
-	ctx->gen = ctx->last_gen;
-	ctx->ncvals = 0;
-	ctx->ncbytes = 0;
-}
-
-void vm_ctx_event_end(struct vm_ctx *ctx)
-{
-	ctx->gen = 0;
+	/* No slot may look current by accident. */
+	memset(ctx->cslots, 0, sizeof(ctx->cslots));
+	memset(ctx->memo, 0, sizeof(ctx->memo));
+	ctx->last_gen = 1;
 }
 
 uint32_t vm_str_hash(const uint8_t *s, uint32_t len)

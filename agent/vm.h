@@ -186,9 +186,23 @@ extern const struct vm_opinfo vm_ops[VM_NR_OPS];
 
 int vm_ctx_init(struct vm_ctx *ctx);
 void vm_ctx_destroy(struct vm_ctx *ctx);
+/* The event generation wrapped to 0: restart it, clearing every slot's. */
+void vm_ctx_wrap(struct vm_ctx *ctx);
+
 /* Runs until vm_ctx_event_end() are on one event: cache its field values. */
-void vm_ctx_event(struct vm_ctx *ctx);
-void vm_ctx_event_end(struct vm_ctx *ctx);
+static inline void vm_ctx_event(struct vm_ctx *ctx)
+{
+	if (__builtin_expect(++ctx->last_gen == 0, 0))
+		vm_ctx_wrap(ctx);
+	ctx->gen = ctx->last_gen;
+	ctx->ncvals = 0;
+	ctx->ncbytes = 0;
+}
+
+static inline void vm_ctx_event_end(struct vm_ctx *ctx)
+{
+	ctx->gen = 0;
+}
 
 /* The hash of a string for string sets. */
 uint32_t vm_str_hash(const uint8_t *s, uint32_t len);

@@ -691,8 +691,11 @@ START_TEST(test_str_bounds)
 	const struct str_case *c = &str_cases[_i];
 	struct vigil_ev_unlink *u;
 	unsigned int invalid;
+	const char *p;
 	struct rec r;
+	size_t n;
 	json_t *o;
+	int err;
 
 	u = REC_INIT(&r, UNLINK, unlink, __NR_unlink);
 	rec_str(&r, &u->name, "/tmp/abc/de", 11);
@@ -705,6 +708,14 @@ START_TEST(test_str_bounds)
 		u->name.off = (__u16)(HDR + sizeof(*u));
 		u->name.len = (__u16)(r.u.ev.len - u->name.off);
 	}
+	/* The same bounds without the field's descriptor. */
+	err = vigil_str_bytes(&r.u.ev, &u->name, &p, &n);
+	if (c->set_off == 0)
+		ck_assert_int_eq(err, -ENOENT);
+	else if (c->want_invalid)
+		ck_assert_msg(err == -EINVAL, "%s: %d", c->what, err);
+	else
+		ck_assert(err == 0 && n == 11 && !memcmp(p, "/tmp/abc/de", 11));
 	o = decode(&r, &invalid);
 	if (c->want_invalid || c->set_off == 0)
 		want_null(o, "name");

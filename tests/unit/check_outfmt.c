@@ -7,9 +7,11 @@
  */
 #include <check.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 
 #include "check_state_rec.h"
+#include "decode.h"
 #include "fields.h"
 #include "outfmt.h"
 #include "suites.h"
@@ -100,6 +102,93 @@ START_TEST(test_fields)
 	ck_assert(json[1]);
 	ck_assert_str_eq(names[2], "proc.exepath");
 	ck_assert_ptr_null(values[2]);
+	outfmt_free(&f);
+}
+END_TEST
+
+/*
+ * A record passed by (acc_pass(): no rule runs on its type) still counts
+ * as the previous one for evt.deltatime; the first one starts evt.reltime.
+ */
+START_TEST(test_pass)
+{
+	static __u64 bufs[3][64];
+	struct vigil_event *ev[3];
+	struct outfmt f;
+	static struct acc a;
+	char err[128], out[64];
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		ev[i] = (struct vigil_event *)bufs[i];
+		memcpy(ev[i], make_openat(), sizeof(bufs[i]));
+		ev[i]->ts_ns = 1000 + 4000 * (__u64)i;
+	}
+	ck_assert_int_eq(outfmt_compile(&f, "%evt.reltime %evt.deltatime %evt.num",
+					 NULL, err, sizeof(err)), 0);
+	acc_init(&a, NULL, 0);
+	acc_pass(&a, ev[0]);
+	acc_pass(&a, ev[1]);
+	acc_begin(&a, ev[2], 9);
+	outfmt_render(&f, &a, out, sizeof(out));
+	ck_assert_str_eq(out, "8000 4000 9");
+	acc_init(&a, NULL, 0);
+	acc_begin(&a, ev[0], 1);
+	acc_pass(&a, ev[1]);
+	acc_begin(&a, ev[2], 3);
+	outfmt_render(&f, &a, out, sizeof(out));
+	ck_assert_str_eq(out, "8000 4000 3");
+	outfmt_free(&f);
+}
+END_TEST
+
+/* evt.is_open_read/_write from each open type's own flags. */
+static const struct {
+	__u16 type;
+	__u64 flags;
+	const char *want;
+} open_rw_cases[] = {
+	{ VIGIL_EV_OPEN, O_RDONLY, "true false" },
+	{ VIGIL_EV_OPEN, O_WRONLY | O_CREAT, "false true" },
+	{ VIGIL_EV_OPENAT, O_RDWR, "true true" },
+	{ VIGIL_EV_OPENAT, O_WRONLY, "false true" },
+	{ VIGIL_EV_OPENAT2, O_RDONLY, "true false" },
+	{ VIGIL_EV_OPENAT2, O_RDWR | O_TRUNC, "true true" },
+	{ VIGIL_EV_CREAT, O_RDONLY, "false true" },	/* flags are creat's */
+	{ VIGIL_EV_CLOSE, O_RDWR, "<NA> <NA>" },
+};
+
+START_TEST(test_open_rw)
+{
+	static __u64 buf[64];
+	struct vigil_event *ev = (struct vigil_event *)buf;
+	void *pl = ev + 1;
+	struct outfmt f;
+	static struct acc a;
+	char err[128], out[64];
+
+	memset(buf, 0, sizeof(buf));
+	ev->type = open_rw_cases[_i].type;
+	ev->res = 3;
+	ev->len = (__u32)vigil_rec_min_len(ev->type);
+	switch (ev->type) {
+	case VIGIL_EV_OPEN:
+		((struct vigil_ev_open *)pl)->flags = open_rw_cases[_i].flags;
+		break;
+	case VIGIL_EV_OPENAT:
+		((struct vigil_ev_openat *)pl)->flags = open_rw_cases[_i].flags;
+		break;
+	case VIGIL_EV_OPENAT2:
+		((struct vigil_ev_openat2 *)pl)->flags = open_rw_cases[_i].flags;
+		break;
+	}
+	ck_assert_int_eq(vigil_rec_check(ev), 0);
+	ck_assert_int_eq(outfmt_compile(&f, "%evt.is_open_read %evt.is_open_write",
+					 NULL, err, sizeof(err)), 0);
+	acc_init(&a, NULL, 0);
+	acc_begin(&a, ev, 1);
+	outfmt_render(&f, &a, out, sizeof(out));
+	ck_assert_str_eq(out, open_rw_cases[_i].want);
 	outfmt_free(&f);
 }
 END_TEST
@@ -303,6 +392,9 @@ Suite *outfmt_suite(void)
 			    sizeof(render_cases) / sizeof(render_cases[0]));
 	tcase_add_test(tc, test_fields);
 	tcase_add_test(tc, test_mode_zero);
+	tcase_add_test(tc, test_pass);
+	tcase_add_loop_test(tc, test_open_rw, 0,
+			    sizeof(open_rw_cases) / sizeof(open_rw_cases[0]));
 	tcase_add_test(tc, test_name_norm);
 	tcase_add_test(tc, test_two_paths_norm);
 	tcase_add_loop_test(tc, test_hex_args, 0,

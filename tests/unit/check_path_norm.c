@@ -103,6 +103,27 @@ START_TEST(test_path_norm_in_place)
 }
 END_TEST
 
+/*
+ * vigil_path_normal(): an absolute path is normal when normalising leaves
+ * it as it is, and then last is its last '/'.
+ */
+START_TEST(test_path_normal)
+{
+	const struct pn_case *c = &cases[_i];
+	size_t n = strlen(c->in), last = (size_t)-1;
+	char out[256];
+	int normal;
+
+	if (c->in[0] != '/')
+		return;
+	vigil_path_norm(out, sizeof(out), NULL, 0, c->in, n, 0);
+	normal = vigil_path_normal(c->in, n, &last);
+	ck_assert_int_eq(normal, !strcmp(out, c->in));
+	if (normal)
+		ck_assert_uint_eq(last, (size_t)(strrchr(c->in, '/') - c->in));
+}
+END_TEST
+
 Suite *path_norm_suite(void)
 {
 	Suite *s = suite_create("path_norm");
@@ -111,6 +132,7 @@ Suite *path_norm_suite(void)
 
 	tcase_add_loop_test(tc, test_path_norm, 0, n);
 	tcase_add_loop_test(tc, test_path_norm_in_place, 0, n);
+	tcase_add_loop_test(tc, test_path_normal, 0, n);
 	suite_add_tcase(s, tc);
 	return s;
 }

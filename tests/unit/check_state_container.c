@@ -148,6 +148,7 @@ START_TEST(test_docker)
 	ck_assert_ptr_nonnull(c);
 	ck_assert_int_eq(c->found, 1);
 	ck_assert_str_eq(c->id, "3f1b2c4d5e6f");
+	ck_assert_uint_eq(c->id_len, 12);
 	ck_assert_str_eq(c->full_id, ID_A);
 	ck_assert_str_eq(vigil_ctype_name(c->type), "docker");
 	ck_assert_str_eq(c->name, "k8s_nginx_web-7d4b9c8f6d-x2x9z_shop_9c1e2a7b_0");
@@ -245,6 +246,7 @@ START_TEST(test_host_and_unknown)
 	c = vigil_proc_container(st, vigil_thread_proc(
 				 vigil_state_thread(st, 700)));
 	ck_assert_str_eq(c->id, "host");
+	ck_assert_uint_eq(c->id_len, 4);
 	ck_assert_int_eq(c->type, VIGIL_CT_HOST);
 	/* A container whose files aren't there: id and type only. */
 	tdo_exec(st, &u, argv, "/bin/x", "/", "/docker/" ID_C);

@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <sched.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -440,6 +441,81 @@ START_TEST(test_open_name_norm)
 }
 END_TEST
 
+/* apply(): update() without the record check, the close's post included. */
+START_TEST(test_apply_checked)
+{
+	struct vigil_state *st = open_state(1024);
+	struct vigil_state_stats stats;
+	struct vigil_ev_openat *o;
+	struct trec r;
+
+	o = TREC(&r, OPENAT, openat, &app, 3);
+	o->dirfd = -100;
+	trec_str(&r, &o->name, "/etc/passwd");
+	ck_assert_int_eq(vigil_state_apply(st, &r.u.ev), 0);
+	ck_assert_str_eq(name_of(st, 300, 3), "/etc/passwd");
+	TREC(&r, CLOSE, close, &app, 0)->fd = 3;
+	ck_assert_int_eq(vigil_state_apply(st, &r.u.ev), 0);
+	ck_assert_str_eq(name_of(st, 300, 3), "/etc/passwd");
+	tdo_open(st, &app, 4, "/etc/group", O_RDONLY);
+	ck_assert_ptr_null(fd_of(st, 300, 3));
+	/* update() still refuses a record short of its type's minimum. */
+	TREC(&r, CLOSE, close, &app, 0)->fd = 4;
+	ck_assert_int_eq(vigil_state_update(st, &r.u.ev, 8), -EINVAL);
+	vigil_state_stats(st, &stats);
+	ck_assert_uint_eq(stats.bad_records, 1);
+	ck_assert_str_eq(name_of(st, 300, 4), "/etc/group");
+	vigil_state_close(st);
+}
+END_TEST
+
+/*
+ * Fds below VST_FD_LOW sit in their table's low[], the others in the
+ * fds hash: both found, closed, copied at fork and counted the same.
+ */
+START_TEST(test_fd_low_and_hashed)
+{
+	struct vigil_state *st = open_state(1024);
+	struct ttask child = { 320, 320, 300, "app" };
+	const __s64 fds[] = { 0, 5, VST_FD_LOW - 1, VST_FD_LOW, 1000 };
+	struct vigil_state_stats s;
+	struct vst_thread *t;
+	char name[32];
+	size_t i;
+
+	for (i = 0; i < sizeof(fds) / sizeof(fds[0]); i++) {
+		snprintf(name, sizeof(name), "/tmp/%lld", (long long)fds[i]);
+		tdo_open(st, &app, fds[i], name, O_RDONLY);
+	}
+	t = vst_thread_find(st, 300);
+	ck_assert_ptr_nonnull(t);
+	ck_assert_ptr_eq(t->fdt->low[5], fd_of(st, 300, 5));
+	ck_assert_ptr_eq(t->fdt->low[VST_FD_LOW - 1],
+			 fd_of(st, 300, VST_FD_LOW - 1));
+	ck_assert_uint_eq(st->fds.n, 2);
+	vigil_state_stats(st, &s);
+	ck_assert_uint_eq(s.fds, 5);
+	tdo_fork(st, &app, 320, 17);
+	for (i = 0; i < sizeof(fds) / sizeof(fds[0]); i++) {
+		snprintf(name, sizeof(name), "/tmp/%lld", (long long)fds[i]);
+		ck_assert_str_eq(name_of(st, 320, fds[i]), name);
+		tdo_close(st, &app, fds[i]);
+		ck_assert_ptr_null(fd_of(st, 300, fds[i]));
+		ck_assert_str_eq(name_of(st, 320, fds[i]), name);
+	}
+	ck_assert_ptr_null(t->fdt->low[5]);
+	ck_assert_uint_eq(st->fds.n, 2);
+	vigil_state_stats(st, &s);
+	ck_assert_uint_eq(s.fds, 5);
+	tdo_close(st, &child, VST_FD_LOW);
+	tdo_close(st, &child, 5);
+	vigil_state_stats(st, &s);
+	ck_assert_uint_eq(s.fds, 3);
+	ck_assert_uint_eq(st->fds.n, 1);
+	vigil_state_close(st);
+}
+END_TEST
+
 Suite *state_fd_suite(void)
 {
 	Suite *s = suite_create("state_fd");
@@ -448,11 +524,13 @@ Suite *state_fd_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_open_dup_close);
 	tcase_add_test(tc, test_open_name_norm);
+	tcase_add_test(tc, test_apply_checked);
 	tcase_add_test(tc, test_fork_exec_cloexec);
 	tcase_add_test(tc, test_clone_files_process);
 	tcase_add_test(tc, test_sockets);
 	tcase_add_test(tc, test_memfd_uffd);
 	tcase_add_test(tc, test_fd_cap);
+	tcase_add_test(tc, test_fd_low_and_hashed);
 	tcase_add_test(tc, test_htab_grows);
 	suite_add_tcase(s, tc);
 	return s;

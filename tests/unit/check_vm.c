@@ -246,6 +246,29 @@ START_TEST(test_glob)
 }
 END_TEST
 
+/* The event generation wraps to 1, and no slot of an old one is current. */
+START_TEST(test_ctx_gen_wrap)
+{
+	struct vm_ctx *ctx = malloc(sizeof(*ctx));
+
+	ck_assert_int_eq(vm_ctx_init(ctx), 0);
+	vm_ctx_event(ctx);
+	ck_assert_uint_ne(ctx->gen, 0);
+	vm_ctx_event_end(ctx);
+	ck_assert_uint_eq(ctx->gen, 0);
+	ctx->last_gen = UINT32_MAX;
+	ctx->cslots[1].gen = 1;
+	ctx->memo[2].gen = 1;
+	vm_ctx_event(ctx);
+	ck_assert_uint_eq(ctx->gen, 1);
+	ck_assert_uint_eq(ctx->cslots[1].gen, 0);
+	ck_assert_uint_eq(ctx->memo[2].gen, 0);
+	vm_ctx_event_end(ctx);
+	vm_ctx_destroy(ctx);
+	free(ctx);
+}
+END_TEST
+
 Suite *vm_suite(void)
 {
 	Suite *s = suite_create("vm");
@@ -255,6 +278,7 @@ Suite *vm_suite(void)
 	tcase_add_loop_test(tc, test_set_filter, 0, sizeof(set_filters) / sizeof(set_filters[0]));
 	tcase_add_loop_test(tc, test_validator, 0, sizeof(bad_progs) / sizeof(bad_progs[0]));
 	tcase_add_test(tc, test_fail_closed);
+	tcase_add_test(tc, test_ctx_gen_wrap);
 	tcase_add_loop_test(tc, test_glob, 0, sizeof(globs) / sizeof(globs[0]));
 	suite_add_tcase(s, tc);
 	return s;
