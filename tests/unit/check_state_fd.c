@@ -22,18 +22,7 @@ static const struct ttask app = { 300, 300, 1, "app" };
 
 static struct vigil_state *open_state(__u32 max_fds)
 {
-	struct vigil_state_cfg cfg;
-	struct vigil_state *st;
-
-	vigil_state_cfg_default(&cfg);
-	cfg.proc_root = "/nonexistent-vigil-proc";
-	cfg.passwd_path = cfg.group_path = "";
-	cfg.docker_root = cfg.containerd_root = cfg.crio_root = "";
-	cfg.lookup_missing = 0;
-	cfg.max_fds = max_fds;
-	st = vigil_state_open(&cfg);
-	ck_assert_ptr_nonnull(st);
-	return st;
+	return trec_state_open(0, max_fds);
 }
 
 static const struct vigil_fd *fd_of(struct vigil_state *st, __u32 tid,

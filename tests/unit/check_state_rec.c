@@ -239,3 +239,22 @@ void tfix_rmrf(char *dir)
 		nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 	free(dir);
 }
+
+struct vigil_state *trec_state_open(__u32 max_threads, __u32 max_fds)
+{
+	struct vigil_state_cfg cfg;
+	struct vigil_state *st;
+
+	vigil_state_cfg_default(&cfg);
+	cfg.proc_root = "/nonexistent-vigil-proc";
+	cfg.passwd_path = cfg.group_path = "";
+	cfg.docker_root = cfg.containerd_root = cfg.crio_root = "";
+	cfg.lookup_missing = 0;
+	if (max_threads)
+		cfg.max_threads = max_threads;
+	if (max_fds)
+		cfg.max_fds = max_fds;
+	st = vigil_state_open(&cfg);
+	ck_assert_ptr_nonnull(st);
+	return st;
+}

@@ -33,6 +33,13 @@ void *trec_init(struct trec *r, __u16 type, size_t payload,
 	((struct vigil_ev_##name *)trec_init(r, VIGIL_EV_##T, \
 		sizeof(struct vigil_ev_##name), task, res))
 
+/*
+ * A state that reads nothing of this host (no /proc, passwd, group or
+ * container roots, no look-ups of unknown threads), with these caps (0:
+ * the default); fails the test if it cannot be opened.
+ */
+struct vigil_state *trec_state_open(__u32 max_threads, __u32 max_fds);
+
 /* Append n bytes and a NUL, point s at them. */
 void trec_bytes(struct trec *r, struct vigil_str *s, const void *p, size_t n);
 void trec_str(struct trec *r, struct vigil_str *s, const char *str);

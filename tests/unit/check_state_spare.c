@@ -13,22 +13,7 @@
 
 static struct vigil_state *open_state(void)
 {
-	struct vigil_state_cfg cfg;
-	struct vigil_state *st;
-
-	vigil_state_cfg_default(&cfg);
-	cfg.proc_root = "/nonexistent-vigil-proc";
-	cfg.passwd_path = "";
-	cfg.group_path = "";
-	cfg.docker_root = "";
-	cfg.containerd_root = "";
-	cfg.crio_root = "";
-	cfg.lookup_missing = 0;
-	cfg.max_threads = 1024;
-	cfg.max_fds = 1024;
-	st = vigil_state_open(&cfg);
-	ck_assert_ptr_nonnull(st);
-	return st;
+	return trec_state_open(1024, 1024);
 }
 
 static const struct ttask bash_t = { 200, 200, 1, "bash" };
