@@ -80,6 +80,13 @@ void acc_init(struct acc *a, struct vigil_state *st, __u64 wall_base_ns)
 		strcpy(a->hostname, "localhost");
 }
 
+void acc_pass(struct acc *a, const struct vigil_event *rec)
+{
+	if (!a->first_ts)
+		a->first_ts = rec->ts_ns;
+	a->prev_ts = rec->ts_ns;
+}
+
 void acc_begin(struct acc *a, const struct vigil_event *rec, __u64 num)
 {
 	unsigned int t = rec->type < VIGIL_EV_MAX ? rec->type : 0;
@@ -90,9 +97,7 @@ void acc_begin(struct acc *a, const struct vigil_event *rec, __u64 num)
 	a->num = num;
 	a->prev = a->prev_ts ? a->prev_ts : rec->ts_ns;
 	a->ts = rec->ts_ns;
-	if (!a->first_ts)
-		a->first_ts = rec->ts_ns;
-	a->prev_ts = rec->ts_ns;
+	acc_pass(a, rec);
 	a->looked_thread = 0;
 	a->looked_fd = 0;
 	a->looked_oflags = 0;
@@ -100,13 +105,6 @@ void acc_begin(struct acc *a, const struct vigil_event *rec, __u64 num)
 	a->p = NULL;
 	a->fd = NULL;
 	a->fdnum = -1;
-}
-
-void acc_pass(struct acc *a, const struct vigil_event *rec)
-{
-	if (!a->first_ts)
-		a->first_ts = rec->ts_ns;
-	a->prev_ts = rec->ts_ns;
 }
 
 int acc_rec_str(const struct acc *a, enum acc_rec_field rf, const char **p,
