@@ -7,8 +7,8 @@
  * openat(AT_FDCWD, "/tmp/bench.file", O_RDONLY) = 3 and close(3) = 0,
  * N times.  With `connect`, N rounds of tests/vm/bench.c's connect
  * operation instead, after a listener on 127.0.0.1:40000 (socket, bind,
- * listen = fd 4): socket() = 3, connect(3, 127.0.0.1:40000), close(3),
- * accept(4) = 5, close(5).  With `forkexec`, N rounds of bench.c's
+ * listen = fd 4): socket() = 3, connect(3, 127.0.0.1:40000), accept(4) = 5,
+ * close(5), close(3).  With `forkexec`, N rounds of bench.c's
  * forkexec operation as vigil.ko records it with the default rules'
  * bitmap (wait4 and exit_group are not in it, and a static /bin/true
  * makes no call that is): the parent's sched_fork and clone() = child,
@@ -185,10 +185,6 @@ static unsigned long put_connects(unsigned long n, __u64 *ts)
 		inet(&c->local, eph);
 		inet(&c->remote, 40000);
 		put_rec();
-		cl = rec_init(VIGIL_EV_CLOSE, SYS_close, sizeof(*cl), 0,
-			      *ts += 1000);
-		cl->fd = 3;
-		put_rec();
 		a = rec_init(VIGIL_EV_ACCEPT, SYS_accept, sizeof(*a), 5,
 			     *ts += 1000);
 		a->fd = 4;
@@ -199,6 +195,10 @@ static unsigned long put_connects(unsigned long n, __u64 *ts)
 		cl = rec_init(VIGIL_EV_CLOSE, SYS_close, sizeof(*cl), 0,
 			      *ts += 1000);
 		cl->fd = 5;
+		put_rec();
+		cl = rec_init(VIGIL_EV_CLOSE, SYS_close, sizeof(*cl), 0,
+			      *ts += 1000);
+		cl->fd = 3;
 		put_rec();
 	}
 	return 3 + 5 * n;

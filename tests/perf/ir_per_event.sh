@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0 OR MIT
 #
 # The agent's instructions per record for open+close pairs (or, with
-# `connect`, for rounds of socket, connect, close, accept and close, as
+# `connect`, for rounds of socket, connect, accept, close and close, as
 # tests/vm/bench.c's connect operation; with `forkexec`, for rounds of its
 # forkexec operation: sched_fork, the parent's and the child's clone,
 # sched_exec, execve, procexit), counted by callgrind (deterministic, no

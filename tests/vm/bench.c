@@ -19,9 +19,15 @@
  *   getppid    getppid() (no rule needs it)
  *   openclose  open(FILE, O_RDONLY) + close()
  *   readzero   read() of 64 bytes from /dev/zero (kept open)
- *   connect    socket() + connect() to a listener on 127.0.0.1 + close(),
- *              and the listener's accept() + close() of that connection
- *              (the backlog would fill otherwise)
+ *   connect    socket() + connect() to a listener on 127.0.0.1, the
+ *              listener's accept() + close() of that connection (the
+ *              backlog would fill otherwise), then close() of the
+ *              connecting socket.  The listener lingers 0 s, so its
+ *              close resets the connection: with a normal close, every
+ *              connection left a socket in TIME_WAIT for 60 s, tens of
+ *              thousands piled up over a run, and the later modes of a
+ *              round paid for them (ports and lookups), not for their
+ *              driver
  *   forkexec   fork() + execve(TRUE) + waitpid(): TRUE is a static program
  *              that exits 0 (tests/vm/bench_true.c)
  */
@@ -121,14 +127,15 @@ static int op_connect(struct bench_ctx *c)
 		return -errno;
 	if (connect(fd, (struct sockaddr *)&c->addr, sizeof(c->addr)) < 0)
 		err = -errno;
+	if (!err) {
+		afd = accept(c->listen_fd, NULL, NULL);
+		if (afd < 0)
+			err = -errno;
+		else
+			close(afd);
+	}
 	close(fd);
-	if (err)
-		return err;
-	afd = accept(c->listen_fd, NULL, NULL);
-	if (afd < 0)
-		return -errno;
-	close(afd);
-	return 0;
+	return err;
 }
 
 static int op_forkexec(struct bench_ctx *c)
@@ -188,6 +195,7 @@ static int bench_median(const struct bench_op *op, struct bench_ctx *c,
 
 static int bench_setup(struct bench_ctx *c)
 {
+	struct linger reset = { .l_onoff = 1, .l_linger = 0 };	/* accepted sockets inherit it */
 	socklen_t len = sizeof(c->addr);
 
 	c->zero_fd = open("/dev/zero", O_RDONLY);
@@ -203,7 +211,8 @@ static int bench_setup(struct bench_ctx *c)
 	memset(&c->addr, 0, sizeof(c->addr));
 	c->addr.sin_family = AF_INET;
 	c->addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (bind(c->listen_fd, (struct sockaddr *)&c->addr, sizeof(c->addr)) < 0 ||
+	if (setsockopt(c->listen_fd, SOL_SOCKET, SO_LINGER, &reset, sizeof(reset)) < 0 ||
+	    bind(c->listen_fd, (struct sockaddr *)&c->addr, sizeof(c->addr)) < 0 ||
 	    listen(c->listen_fd, 16) < 0 ||
 	    getsockname(c->listen_fd, (struct sockaddr *)&c->addr, &len) < 0) {
 		perror("bench: loopback listener");
