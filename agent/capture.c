@@ -20,7 +20,9 @@
 
 _Static_assert(sizeof(struct capture_header) == 104, "capture header");
 _Static_assert(sizeof(struct capture_block) == 8, "capture block");
-_Static_assert(sizeof(struct capture_thread) == 104, "capture thread");
+_Static_assert(sizeof(struct capture_thread) == 112, "capture thread");
+_Static_assert(offsetof(struct capture_thread, vtid) == CAPTURE_THREAD_V1_SIZE,
+	       "capture thread of version 1");
 _Static_assert(sizeof(struct capture_fd) == 80, "capture fd");
 _Static_assert(offsetof(struct capture_fd, name_len) == 76, "capture fd");
 
@@ -34,13 +36,16 @@ struct capture_reader {
 	gzFile gz;
 	struct capture_header hdr;
 	__u64 off;		/* uncompressed bytes consumed */
-	unsigned char *buf;	/* CAPTURE_BLOCK_MAX bytes */
+	unsigned char *buf;	/* CAPTURE_BLOCK_MAX + THREAD_WIDEN bytes */
 	int done;
 	int state_done;
 	char err[256];
 };
 
 static const unsigned char pad_zero[8];
+
+/* What a version 1 THREAD block grows by when it is read. */
+#define THREAD_WIDEN	(sizeof(struct capture_thread) - CAPTURE_THREAD_V1_SIZE)
 
 int capture_put_block(struct capture_writer *w, __u32 type, const void *a,
 		      size_t alen, const void *b, size_t blen)
@@ -193,7 +198,7 @@ struct capture_reader *capture_open(const char *path, char *err,
 
 	if (!r)
 		goto fail;
-	r->buf = malloc(CAPTURE_BLOCK_MAX);
+	r->buf = malloc(CAPTURE_BLOCK_MAX + THREAD_WIDEN);
 	if (!r->buf)
 		goto fail;
 	r->gz = gzopen(path, "rb");
@@ -208,12 +213,12 @@ struct capture_reader *capture_open(const char *path, char *err,
 		goto fail;
 	}
 	if (memcmp(r->hdr.magic, CAPTURE_MAGIC, sizeof(r->hdr.magic)) ||
-	    r->hdr.version != CAPTURE_VERSION ||
+	    r->hdr.version < 1 || r->hdr.version > CAPTURE_VERSION ||
 	    r->hdr.hdr_size != sizeof(r->hdr) ||
 	    r->hdr.abi_version < 1 ||
 	    r->hdr.abi_version > VIGIL_ABI_VERSION) {
-		snprintf(err, errlen, "%s: not a vigil capture of version %d "
-			 "(ABI 1 to %d)", path, CAPTURE_VERSION,
+		snprintf(err, errlen, "%s: not a vigil capture of version 1 "
+			 "to %d (ABI 1 to %d)", path, CAPTURE_VERSION,
 			 VIGIL_ABI_VERSION);
 		saved = EPROTO;
 		goto fail;
@@ -290,6 +295,16 @@ int capture_next(struct capture_reader *r, __u32 *type, const void **data,
 		     capture_abi1_record(r->buf, CAPTURE_BLOCK_MAX, &bh.len)) ||
 		    vigil_rec_check(ev))
 			return rd_err(r, -EPROTO, at, "invalid event record");
+	}
+	if (bh.type == CAP_BLK_THREAD && r->hdr.version == 1) {
+		/* Version 1 had no vtid: widen to the current layout, vtid 0. */
+		if (bh.len < CAPTURE_THREAD_V1_SIZE)
+			return rd_err(r, -EPROTO, at, "bad thread block");
+		memmove(r->buf + sizeof(struct capture_thread),
+			r->buf + CAPTURE_THREAD_V1_SIZE,
+			bh.len - CAPTURE_THREAD_V1_SIZE);
+		memset(r->buf + CAPTURE_THREAD_V1_SIZE, 0, THREAD_WIDEN);
+		bh.len += THREAD_WIDEN;
 	}
 	if (bh.type == CAP_BLK_STATE_END)
 		r->state_done = 1;

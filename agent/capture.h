@@ -22,7 +22,7 @@
 #include "vigil_abi.h"
 
 #define CAPTURE_MAGIC		"VIGILCAP"
-#define CAPTURE_VERSION		1
+#define CAPTURE_VERSION		2	/* 1 is read too: docs/CAPTURE.md */
 #define CAPTURE_BLOCK_MAX	(1U << 20)	/* bytes of one block's payload */
 
 enum capture_block_type {
@@ -60,7 +60,11 @@ struct capture_thread {
 	char comm[VIGIL_COMM_LEN];
 	__u32 exe_len, exepath_len, cwd_len, args_len, cgroup_len;
 	__u32 vpid;		/* the thread's vpid (pid namespace), 0: unknown */
+	__u32 vtid;		/* its tid there, 0: unknown (not in version 1) */
+	__u32 reserved;		/* 0 */
 };
+/* A version 1 file's struct capture_thread: the above up to vpid. */
+#define CAPTURE_THREAD_V1_SIZE	104
 
 struct capture_fd {
 	__u32 tid;		/* the thread whose table holds it */

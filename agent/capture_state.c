@@ -44,6 +44,7 @@ static int put_thread(struct capture_writer *w, const struct vst_thread *t,
 	ct.pgid = p->pgid;
 	ct.vpgid = p->vpgid;
 	ct.vpid = t->vpid ? t->vpid : p->vpid;
+	ct.vtid = t->vtid;
 	ct.uid = t->uid;
 	ct.gid = t->gid;
 	ct.euid = t->euid;
@@ -209,6 +210,7 @@ static int apply_thread(struct vigil_state *st, const void *data, __u32 len)
 	memcpy(t->comm, ct.comm, VIGIL_COMM_LEN);
 	t->comm[VIGIL_COMM_LEN] = '\0';
 	t->vpid = ct.vpid;
+	t->vtid = ct.vtid;
 	if (ct.tid == ct.pid)
 		pr->vpid = ct.vpid;
 	if (ct.tid != ct.pid && pr->exe)

@@ -133,8 +133,11 @@ static void parse_status(struct vst_thread *t, struct vst_proc *p,
 			t->caps[1] = strtoull(l + 7, NULL, 16);
 		} else if (!strncmp(l, "CapInh:", 7)) {
 			t->caps[2] = strtoull(l + 7, NULL, 16);
-		} else if (p && !strncmp(l, "NSpid:", 6)) {
-			p->vpid = last_num(l);
+		} else if (!strncmp(l, "NSpid:", 6)) {
+			/* a task's status: its own ids, innermost last */
+			t->vtid = last_num(l);
+			if (p)
+				p->vpid = t->vtid;
 		} else if (p && !strncmp(l, "NSpgid:", 7)) {
 			p->vpgid = last_num(l);
 		}

@@ -145,6 +145,7 @@ START_TEST(test_round_trip)
 	ck_assert_uint_eq(vigil_proc_ppid(vigil_thread_proc(t)), 1);
 	ck_assert_uint_eq(vigil_proc_vpid(vigil_thread_proc(t)), 7);
 	ck_assert_uint_eq(vigil_thread_vpid(t), 7);
+	ck_assert_uint_eq(vigil_thread_vtid(t), 7);
 	ck_assert_ptr_nonnull(vigil_proc_ancestor(st, vigil_thread_proc(t), 1));
 	f = vigil_state_fd(st, t, 3);
 	ck_assert_ptr_nonnull(f);
@@ -279,6 +280,38 @@ START_TEST(test_damage)
 }
 END_TEST
 
+/* A version 1 thread block too short for its fixed part: an error, no widening. */
+START_TEST(test_v1_thread_short)
+{
+	char *dir = tfix_dir(), path[512], msg[256], want[128];
+	struct capture_block bh = { CAP_BLK_THREAD, 56 };
+	unsigned char body[56] = { 0 };
+	struct capture_header h;
+	int last = 0, opened;
+	FILE *f;
+
+	memset(&h, 0, sizeof(h));
+	memcpy(h.magic, CAPTURE_MAGIC, sizeof(h.magic));
+	h.version = 1;
+	h.hdr_size = sizeof(h);
+	h.abi_version = VIGIL_ABI_VERSION;
+	snprintf(path, sizeof(path), "%s/v1.vgl", dir);
+	f = fopen(path, "wb");
+	ck_assert_ptr_nonnull(f);
+	fwrite(&h, 1, sizeof(h), f);
+	fwrite(&bh, 1, sizeof(bh), f);
+	fwrite(body, 1, sizeof(body), f);
+	fclose(f);
+	ck_assert_int_eq(read_all(path, &last, msg, sizeof(msg), &opened), 0);
+	ck_assert(opened);
+	ck_assert_int_eq(last, -EPROTO);
+	snprintf(want, sizeof(want), "damaged capture at byte %zu: bad thread block",
+		 sizeof(h));
+	ck_assert_str_eq(msg, want);
+	tfix_rmrf(dir);
+}
+END_TEST
+
 START_TEST(test_not_capture)
 {
 	char err[256];
@@ -385,6 +418,9 @@ START_TEST(test_abi1)
 			   sizeof(cmd));
 	ck_assert_str_eq(cmd, "sh -c cat /etc/shadow");
 	ck_assert_uint_eq(vigil_thread_vpid(vigil_state_thread(st, 100)), 0);
+	/* a version 1 file: its thread blocks widened, no vtid */
+	ck_assert_uint_eq(capture_hdr(r)->version, 1);
+	ck_assert_uint_eq(vigil_thread_vtid(vigil_state_thread(st, 100)), 0);
 	capture_close_reader(r);
 	vigil_state_close(st);
 }
@@ -429,6 +465,7 @@ Suite *capture_suite(void)
 	tcase_add_loop_test(tc, test_round_trip, 0, 2);
 	tcase_add_loop_test(tc, test_truncation, 0, 2);
 	tcase_add_test(tc, test_damage);
+	tcase_add_test(tc, test_v1_thread_short);
 	tcase_add_test(tc, test_not_capture);
 	tcase_add_test(tc, test_abi1);
 	tcase_add_test(tc, test_abi1_bad);

@@ -491,7 +491,8 @@ START_TEST(test_seed)
 		   "12:cpuset:/\n0::/system.slice/docker-" CID ".scope\n");
 	tfix_write(root, "42/task/42/stat", "42 (app) S 1 42 40\n");
 	tfix_write(root, "42/task/43/stat", "43 (worker) S 1 42 40\n");
-	tfix_write(root, "42/task/43/status", "Uid:\t1000\t1000\t1000\t1000\n");
+	tfix_write(root, "42/task/43/status", "Uid:\t1000\t1000\t1000\t1000\n"
+		   "NSpid:\t43\t8\n");
 	tfix_writen(root, "42/environ", "HOME=/home/app\0LANG=C\0", 22);
 	tfix_link(root, "42/fd/0", "/dev/pts/0");
 	tfix_link(root, "42/fd/3", "/etc/app/app.conf");
@@ -552,6 +553,9 @@ START_TEST(test_seed)
 	ck_assert_str_eq(vigil_thread_comm(vigil_state_thread(st, 43)),
 			 "worker");
 	ck_assert_uint_eq(vigil_thread_euid(vigil_state_thread(st, 43)), 1000);
+	/* each task's NSpid: the thread's id in its pid namespace */
+	ck_assert_uint_eq(vigil_thread_vtid(t), 7);
+	ck_assert_uint_eq(vigil_thread_vtid(vigil_state_thread(st, 43)), 8);
 
 	f = vigil_state_fd(st, t, 3);
 	ck_assert_ptr_nonnull(f);
